@@ -1,16 +1,14 @@
 // How every entry point (dashboard, worker, CLI, tests) gets its database.
-import path from "node:path";
 import knexFactory, { type Knex } from "knex";
 import pg from "pg";
-import { REPO_ROOT, startServer, type EmbeddedOptions, type ServerHandle } from "./server.ts";
+import { migrationSource } from "./migrations/index.ts";
+import { startServer, type EmbeddedOptions, type ServerHandle } from "./server.ts";
 
 // bigint (int8) and numeric come back as numbers: ids and scores stay far below 2^53.
 pg.types.setTypeParser(20, (v) => Number(v));
 pg.types.setTypeParser(1700, (v) => Number(v));
 // DATE columns stay 'YYYY-MM-DD' strings: no time-zone shift on calendar days.
 pg.types.setTypeParser(1082, (v) => v);
-
-export const MIGRATIONS_DIR = path.join(REPO_ROOT, "db", "migrations");
 
 export interface Database {
   knex: Knex;
@@ -24,7 +22,7 @@ export function createKnex(url: string, pool: { min?: number; max?: number } = {
     client: "pg",
     connection: { connectionString: url, application_name: "tuan-thu" },
     pool: { min: pool.min ?? 0, max: pool.max ?? 10 },
-    migrations: { directory: MIGRATIONS_DIR, loadExtensions: [".ts"], tableName: "knex_migrations" },
+    migrations: { migrationSource, tableName: "knex_migrations" },
   });
 }
 

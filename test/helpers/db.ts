@@ -5,8 +5,6 @@ import { inject } from "vitest";
 import { createKnex } from "../../db/index.ts";
 import { withDatabase } from "../../db/server.ts";
 
-export const TEMPLATE_DB = "tt_test_template";
-
 export interface TestDatabase {
   knex: Knex;
   url: string;
@@ -23,7 +21,7 @@ export async function createTestDatabase(opts: { empty?: boolean } = {}): Promis
   const name = `tt_test_${randomBytes(5).toString("hex")}`;
   const admin = createKnex(base, { max: 1 });
   try {
-    await admin.raw(opts.empty ? `create database ${name}` : `create database ${name} template ${TEMPLATE_DB}`);
+    await admin.raw(opts.empty ? `create database ${name}` : `create database ${name} template ${inject("pgTemplateDb")}`);
   } finally {
     await admin.destroy();
   }

@@ -3,9 +3,10 @@
 import type { TestProject } from "vitest/node";
 import { createKnex, migrate } from "../../db/index.ts";
 import { startServer, withDatabase, type ServerHandle } from "../../db/server.ts";
-import { TEMPLATE_DB } from "./db.ts";
 
 let server: ServerHandle | undefined;
+// Unique per run, so that concurrent runs against one DATABASE_URL do not collide.
+const TEMPLATE_DB = `tt_tpl_${process.pid}_${Date.now().toString(36)}`;
 
 export async function setup(project: TestProject): Promise<void> {
   server = await startServer({
@@ -26,14 +27,21 @@ export async function setup(project: TestProject): Promise<void> {
     await template.destroy();
   }
   project.provide("pgServerUrl", server.url);
+  project.provide("pgTemplateDb", TEMPLATE_DB);
 }
 
 export async function teardown(): Promise<void> {
+  if (server) {
+    const admin = createKnex(server.url, { max: 1 });
+    await admin.raw(`drop database if exists ${TEMPLATE_DB} with (force)`).catch(() => undefined);
+    await admin.destroy();
+  }
   await server?.stop();
 }
 
 declare module "vitest" {
   export interface ProvidedContext {
     pgServerUrl: string;
+    pgTemplateDb: string;
   }
 }

@@ -1,0 +1,144 @@
+// Shared contracts between the fetcher/discovery (crawler), the checks and the storage.
+// Checks are pure: they read FetchedPage/SiteSnapshot and return typed results; no I/O.
+
+export type Severity = "error" | "warning" | "info";
+
+export type CategoryStatus = "present" | "empty" | "missing" | "unreachable";
+
+export type LegacyScheme = "TCVN3" | "VNI" | "VISCII" | "CP1258" | "DOUBLE_UTF8";
+
+/** What the crawler hands to the checks for one URL it fetched (or failed to). */
+export interface FetchedPage {
+  url: string;
+  finalUrl: string;
+  /** HTTP status; 0 when no response was received (error set). */
+  status: number;
+  /** Lower-cased header names. */
+  headers: Record<string, string>;
+  /** Raw body bytes as received (after content decoding), possibly truncated at the cap. */
+  body: Buffer;
+  fetchedAt: Date;
+  durationMs?: number;
+  /** Why the crawler reached this URL. */
+  kind?: PageKind;
+  depth?: number;
+  /** HTML after JavaScript ran, when the page was rendered in Chromium. */
+  renderedHtml?: string;
+  /** Set when the page needed rendering but could not be rendered (reason). */
+  renderError?: string;
+  error?: string;
+  /** Redirect chain, first hop first (not including finalUrl). */
+  redirects?: string[];
+  truncated?: boolean;
+}
+
+export type PageKind =
+  | "home"
+  | "category"
+  | "listing"
+  | "article"
+  | "document"
+  | "sitemap"
+  | "feed"
+  | "robots"
+  | "other";
+
+/** Everything the site-level checks get. */
+export interface SiteSnapshot {
+  /** Start URL of the site. */
+  baseUrl: string;
+  pages: FetchedPage[];
+  /** The reference time of the audit ("now" for relative dates and windows). */
+  referenceTime: Date;
+  /** Unit type (units.unit_type) for rule applicability; undefined = apply the defaults. */
+  unitType?: string;
+  /** Expected unit name (from the registry) to help the footer identity check. */
+  unitName?: string;
+  /** Item URLs seen by the previous audit of the site (for "new since last audit"). */
+  previousItemUrls?: string[];
+  /** Holiday table (YYYY-MM-DD → name) for working-day counting; undefined = computed by rule. */
+  holidays?: Record<string, string>;
+  /** Whether the plain-HTTP URL redirected to HTTPS, when the crawler tried it. */
+  httpRedirectsToHttps?: boolean | null;
+  /** TLS problem seen while fetching (e.g. expired certificate), if any. */
+  tlsError?: string | null;
+  /** axe-core results on the home page, when Chromium was available. */
+  axe?: { violations: { id: string; impact: string | null; nodes: number; help: string }[] } | null;
+}
+
+export interface FindingOut {
+  check: string;
+  /** Specific kind, e.g. "category.missing", "encoding.legacy-text". */
+  code: string;
+  severity: Severity;
+  message: string;
+  url: string | null;
+  categoryId?: string | null;
+  snippet?: string | null;
+  details?: Record<string, unknown>;
+}
+
+export interface PageEncodingResult {
+  declared: string | null;
+  validUtf8: boolean;
+  legacy: LegacyScheme | null;
+  legacyFonts: string[];
+  nfc: boolean;
+  compliant: boolean;
+  /** Converted preview of the first legacy run (Vietnamese Unicode), if any. */
+  preview?: string | null;
+  /** The suspicious text as found. */
+  sample?: string | null;
+}
+
+/** The result of the checks on one site: also the `audit --json` document. */
+export interface SiteAuditResult {
+  site: string;
+  auditedAt: string;
+  pages: { url: string; status: number; encoding: PageEncodingResult }[];
+  encoding: { compliant: boolean; pagesChecked: number; pagesCompliant: number; legacySchemes: string[] };
+  categories: { id: string; status: CategoryStatus; url: string | null; snippet?: string | null }[];
+  identity: { unitName: boolean; responsiblePerson: boolean; address: boolean; phone: boolean; email: boolean };
+  freshness: {
+    latestPublished: string | null;
+    postsLast30Days: number;
+    items: { url: string; published: string; categoryId?: string | null; title?: string | null }[];
+    [key: string]: unknown;
+  };
+  findings: FindingOut[];
+  [key: string]: unknown;
+}
+
+/**
+ * The measurements scoring relies on, stored as site_audits.summary (jsonb) next to the
+ * findings. Produced by runSiteChecks (crawler/checks/index.ts) as SiteAuditResult.metrics.
+ * Every field is a plain number/boolean so that SQL can aggregate it.
+ */
+export interface AuditMetrics {
+  categories: { id: string; status: CategoryStatus; url: string | null }[];
+  encoding: { pagesChecked: number; pagesCompliant: number; legacySchemes: string[] };
+  identity: { unitName: boolean; responsiblePerson: boolean; address: boolean; phone: boolean; email: boolean };
+  freshness: {
+    latestPublished: string | null;
+    daysSinceLastPost: number | null;
+    postsLast7Days: number;
+    postsLast30Days: number;
+    postsLast90Days: number;
+    /** Average over the last 12 weeks. */
+    postsPerWeek: number;
+    newSincePreviousAudit: number | null;
+  };
+  deadlines: { documentsChecked: number; documentsOnTime: number };
+  attribution: { articlesChecked: number; withAuthor: number; withSource: number };
+  technical: {
+    https: boolean;
+    httpsRedirect: boolean | null;
+    sitemapXml: boolean;
+    sitemapPage: boolean;
+    search: boolean;
+    viewport: boolean;
+    langVi: boolean;
+    imgAltRatio: number | null;
+    axeSeriousViolations: number | null;
+  };
+}

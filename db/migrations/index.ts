@@ -1,0 +1,14 @@
+// The list of migrations, imported statically so that they load the same way under tsx,
+// vitest and the bundled server. Add new migrations here, in order.
+import type { Knex } from "knex";
+import * as initial from "./20261122000000_initial.ts";
+
+export const MIGRATIONS: Record<string, Knex.Migration> = {
+  "20261122000000_initial.ts": initial,
+};
+
+export const migrationSource: Knex.MigrationSource<string> = {
+  getMigrations: async () => Object.keys(MIGRATIONS).sort(),
+  getMigrationName: (name) => name,
+  getMigration: async (name) => MIGRATIONS[name],
+};
