@@ -2,9 +2,11 @@
 // vitest and the bundled server. Add new migrations here, in order.
 import type { Knex } from "knex";
 import * as initial from "./20261122000000_initial.ts";
+import * as scoring from "./20261122010500_scoring.ts";
 
 export const MIGRATIONS: Record<string, Knex.Migration> = {
   "20261122000000_initial.ts": initial,
+  "20261122010500_scoring.ts": scoring,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

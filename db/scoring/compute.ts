@@ -1,0 +1,348 @@
+// Set-based scoring: one transaction, a handful of statements, no query per unit.
+//
+// Method (docs/decisions/0004-scoring.md):
+//  1. every 'done' audit of a unit's sites whose reference_time (Vietnam calendar day) lies in
+//     the period counts once; a unit with several sites therefore averages its sites;
+//  2. per audit and criterion a share in [0, 1] is measured from site_audits.summary
+//     (category / boolean / threshold), or a numerator and denominator (ratio);
+//  3. audits are summed per unit, criterion and calendar month, then months are rolled up
+//     into every target period (month, quarter, half, year): the share of a period is the
+//     mean over its audits, a ratio is pooled (sum of numerators / sum of denominators);
+//  4. points = max_points × share (2 decimals); the total is scaled to the rubric's full
+//     points when some criteria do not apply to the unit type;
+//  5. ranks (competition ranking: 1, 1, 3) within each unit group, tiers from the
+//     `tier_thresholds` setting, the previous period's total and rank.
+// A finding whose appeal was accepted stops counting: in its audit the measurement it
+// caused counts as compliant (share 1, or +1 to a ratio's numerator per distinct URL).
+// Frozen periods are never touched.
+import type { Knex } from "knex";
+import { ensurePeriods, type PeriodRow } from "../queries/periods.ts";
+import { nextPeriod, parsePeriodCode, previousPeriod } from "./period-codes.ts";
+import { getTierThresholds } from "./tiers.ts";
+
+export interface RecomputeResult {
+  recomputed: string[];
+  skippedFrozen: string[];
+  skippedNoRubric: string[];
+  unitsScored: number;
+  unitsNotAudited: number;
+  ms: number;
+}
+
+/** Vietnam time: calendar days of periods are local days. */
+export const SCORING_TIME_ZONE = "Asia/Ho_Chi_Minh";
+const LOCK_KEY = "tuan-thu:scoring";
+
+async function rubricIdsFor(knex: Knex, periods: PeriodRow[]): Promise<Map<number, number>> {
+  // The version in force on the period's first day, else the one that took effect during it.
+  const published: { id: number; effective_from: string }[] = await knex("rubric_versions")
+    .where({ status: "published" })
+    .whereNotNull("effective_from")
+    .orderBy([{ column: "effective_from", order: "desc" }, { column: "published_at", order: "desc" }, { column: "id", order: "desc" }])
+    .select("id", "effective_from");
+  const inForce = (day: string) => published.find((r) => r.effective_from <= day)?.id;
+  const out = new Map<number, number>();
+  for (const p of periods) {
+    const id = inForce(p.starts_on) ?? inForce(p.ends_on);
+    if (id !== undefined) out.set(p.id, id);
+  }
+  return out;
+}
+
+/** Recompute the given periods (codes), skipping frozen ones. Idempotent. */
+export async function recomputePeriods(knex: Knex, codes: string[]): Promise<RecomputeResult> {
+  const started = Date.now();
+  const specs = [...new Map(codes.map((c) => parsePeriodCode(c)).map((s) => [s.code, s])).values()];
+  const result: RecomputeResult = { recomputed: [], skippedFrozen: [], skippedNoRubric: [], unitsScored: 0, unitsNotAudited: 0, ms: 0 };
+  if (specs.length === 0) return result;
+  await ensurePeriods(knex, specs);
+
+  await knex.transaction(async (trx) => {
+    await trx.raw("select pg_advisory_xact_lock(hashtext(?))", [LOCK_KEY]);
+    const rows: PeriodRow[] = await trx("periods").whereIn("code", specs.map((s) => s.code)).forUpdate().select("*");
+    const open = rows.filter((p) => {
+      if (p.frozen_at) result.skippedFrozen.push(p.code);
+      return !p.frozen_at;
+    });
+    const rubricOf = await rubricIdsFor(trx, open);
+    const targets = open.filter((p) => {
+      if (!rubricOf.has(p.id)) result.skippedNoRubric.push(p.code);
+      return rubricOf.has(p.id);
+    });
+    if (targets.length === 0) return;
+
+    // Previous periods (for the change columns), and the next periods whose change columns
+    // depend on the targets.
+    const neighbourCodes = targets.flatMap((t) => [previousPeriod(t.code).code, nextPeriod(t.code).code]);
+    const neighbours: { id: number; code: string; frozen_at: Date | null }[] = await trx("periods")
+      .whereIn("code", neighbourCodes)
+      .select("id", "code", "frozen_at");
+    const idOf = new Map(neighbours.map((n) => [n.code, n]));
+    const prevMap: [number, number | null][] = targets.map((t) => [t.id, idOf.get(previousPeriod(t.code).code)?.id ?? null]);
+    for (const t of targets) {
+      const next = idOf.get(nextPeriod(t.code).code);
+      if (next && !next.frozen_at && !targets.some((x) => x.id === next.id)) prevMap.push([next.id, t.id]);
+    }
+    const thresholds = await getTierThresholds(trx);
+
+    await trx.raw(`create temp table _target (period_id int primary key, starts_on date, ends_on date, rubric_version_id int) on commit drop`);
+    await trx.raw(
+      `insert into _target select * from jsonb_to_recordset(?::jsonb) as x(period_id int, starts_on date, ends_on date, rubric_version_id int)`,
+      [JSON.stringify(targets.map((t) => ({ period_id: t.id, starts_on: t.starts_on, ends_on: t.ends_on, rubric_version_id: rubricOf.get(t.id) })))],
+    );
+    await trx.raw(`create temp table _prevmap (period_id int primary key, prev_period_id int) on commit drop`);
+    await trx.raw(`insert into _prevmap select * from jsonb_to_recordset(?::jsonb) as x(period_id int, prev_period_id int)`, [
+      JSON.stringify(prevMap.map(([period_id, prev_period_id]) => ({ period_id, prev_period_id }))),
+    ]);
+
+    // Criteria of the rubric versions in use, measure fields unpacked into typed columns.
+    await trx.raw(`
+      create temp table _crit on commit drop as
+      select c.rubric_version_id, c.code, c.group_code, c.name, c.max_points::float8 as max_points, c.applies_to, c.sort,
+             c.measure->>'kind' as kind,
+             c.measure->>'category' as category,
+             string_to_array(c.measure->>'metric', '.') as metric,
+             string_to_array(c.measure->>'numerator', '.') as num_path,
+             string_to_array(c.measure->>'denominator', '.') as den_path,
+             coalesce((c.measure->>'emptyShare')::float8, 0.5) as empty_share,
+             coalesce((c.measure->>'nullShare')::float8, 0) as null_share,
+             coalesce((c.measure->>'noneShare')::float8, 1) as none_share,
+             (c.measure->>'full')::float8 as full_v,
+             (c.measure->>'zero')::float8 as zero_v,
+             coalesce(array(select jsonb_array_elements_text(c.measure->'findingCodes')), '{}') as finding_codes,
+             sum(c.max_points::float8) over (partition by c.rubric_version_id) as rubric_total
+        from rubric_criteria c
+       where c.rubric_version_id in (select distinct rubric_version_id from _target)`);
+    await trx.raw(`create unique index on _crit (rubric_version_id, code)`);
+
+    // The months each rubric version is needed for.
+    await trx.raw(`
+      create temp table _rubric_months on commit drop as
+      select distinct t.rubric_version_id, m::date as month
+        from _target t, generate_series(t.starts_on, t.ends_on, interval '1 month') m`);
+
+    // Audits in range, with their metrics and a category → status map.
+    await trx.raw(
+      `
+      create temp table _audits on commit drop as
+      select a.audit_id, a.unit_id, a.day, date_trunc('month', a.day)::date as month, a.m,
+             coalesce((select jsonb_object_agg(e->>'id', e->>'status')
+                         from jsonb_array_elements(case when jsonb_typeof(a.m->'categories') = 'array' then a.m->'categories' else '[]'::jsonb end) e
+                        where e->>'id' is not null), '{}'::jsonb) as catmap
+        from (select sa.id as audit_id, sa.unit_id,
+                     (sa.reference_time at time zone ?)::date as day,
+                     case when jsonb_typeof(sa.summary->'metrics') = 'object' then sa.summary->'metrics' else sa.summary end as m
+                from site_audits sa
+               where sa.status = 'done' and sa.summary is not null
+                 and sa.reference_time >= ((select min(starts_on) from _target)::timestamp at time zone ?)
+                 and sa.reference_time < (((select max(ends_on) from _target) + 1)::timestamp at time zone ?)) a
+       where jsonb_typeof(a.m) = 'object'
+         and exists (select 1 from _rubric_months rm where rm.month = date_trunc('month', a.day)::date)`,
+      [SCORING_TIME_ZONE, SCORING_TIME_ZONE, SCORING_TIME_ZONE],
+    );
+    await trx.raw(`create index on _audits (audit_id)`);
+    await trx.raw(`analyze _audits`);
+
+    // Findings linked to criteria, with whether an accepted appeal took them out of the count.
+    await trx.raw(`
+      create temp table _af on commit drop as
+      select f.id as finding_id, a.audit_id, a.unit_id, a.day, c.rubric_version_id, c.code,
+             coalesce(f.url, f.id::text) as url_key,
+             exists (select 1 from appeals ap where ap.finding_id = f.id and ap.status = 'accepted') as accepted
+        from _audits a
+        join findings f on f.site_audit_id = a.audit_id
+        join _crit c on f.code = any(c.finding_codes) and (c.kind <> 'category' or f.category_id = c.category)`);
+    await trx.raw(`
+      create temp table _aa on commit drop as
+      select audit_id, rubric_version_id, code,
+             count(*) filter (where accepted) as accepted_n,
+             count(*) filter (where not accepted) as active_n,
+             count(distinct url_key) filter (where accepted) as accepted_urls
+        from _af group by 1, 2, 3`);
+    await trx.raw(`create index on _aa (audit_id, rubric_version_id, code)`);
+
+    // Audit × criterion measurements summed per unit, criterion and month.
+    await trx.raw(`
+      create temp table _month on commit drop as
+      select c.rubric_version_id, a.unit_id, a.month, c.code,
+             count(*)::int as n, sum(v.share) as share_sum, sum(v.val) as val_sum, count(v.val)::int as val_n,
+             sum(v.num) as num_sum, sum(v.den) as den_sum
+        from _audits a
+        join units u on u.id = a.unit_id
+        join _rubric_months rm on rm.month = a.month
+        join _crit c on c.rubric_version_id = rm.rubric_version_id
+                    and (cardinality(c.applies_to) = 0 or u.unit_type = any(c.applies_to))
+        left join _aa aa on aa.audit_id = a.audit_id and aa.rubric_version_id = c.rubric_version_id and aa.code = c.code
+        cross join lateral (
+          select case when coalesce(aa.accepted_n, 0) > 0 and coalesce(aa.active_n, 0) = 0 then 1.0 end as cleared,
+                 case when jsonb_typeof(a.m #> c.metric) = 'number' then (a.m #>> c.metric)::float8 end as metric_num,
+                 case when jsonb_typeof(a.m #> c.den_path) = 'number' then greatest((a.m #>> c.den_path)::float8, 0) end as den,
+                 case when jsonb_typeof(a.m #> c.num_path) = 'number' then greatest((a.m #>> c.num_path)::float8, 0) end as num_raw
+        ) x
+        cross join lateral (
+          select case c.kind
+                   when 'ratio' then null
+                   when 'category' then coalesce(x.cleared,
+                     case a.catmap->>c.category when 'present' then 1.0 when 'empty' then c.empty_share else 0.0 end)
+                   when 'boolean' then coalesce(x.cleared,
+                     case jsonb_typeof(a.m #> c.metric) when 'boolean' then case when (a.m #>> c.metric)::boolean then 1.0 else 0.0 end
+                       else c.null_share end)
+                   when 'threshold' then coalesce(x.cleared,
+                     case when x.metric_num is null then c.null_share
+                          else least(1.0, greatest(0.0, (x.metric_num - c.zero_v) / (c.full_v - c.zero_v))) end)
+                 end as share,
+                 case when c.kind = 'threshold' then x.metric_num end as val,
+                 case when c.kind = 'ratio' and x.den is not null
+                      then least(x.den, coalesce(x.num_raw, 0) + coalesce(aa.accepted_urls, 0)) end as num,
+                 case when c.kind = 'ratio' then x.den end as den
+        ) v
+       group by 1, 2, 3, 4`);
+
+    // Months rolled up into every target period; points per criterion.
+    await trx.raw(`
+      create temp table _pcs on commit drop as
+      select s.period_id, s.unit_id, s.code, c.group_code, c.max_points, s.n,
+             round((c.max_points * s.share)::numeric, 2) as points,
+             jsonb_build_object(
+               'name', c.name, 'kind', c.kind, 'share', round(s.share::numeric, 4), 'audits', s.n,
+               'value', case when s.val_n > 0 then round((s.val_sum / s.val_n)::numeric, 2) end,
+               'numerator', case when c.kind = 'ratio' then s.num_sum end,
+               'denominator', case when c.kind = 'ratio' then s.den_sum end) as detail
+        from (select t.period_id, mo.unit_id, mo.code, t.rubric_version_id,
+                     sum(mo.n)::int as n, sum(mo.val_sum) as val_sum, sum(mo.val_n)::int as val_n,
+                     sum(mo.num_sum) as num_sum, sum(mo.den_sum) as den_sum,
+                     max(c0.kind) as kind, max(c0.none_share) as none_share,
+                     sum(mo.share_sum) / nullif(sum(mo.n), 0) as mean_share
+                from _target t
+                join _month mo on mo.rubric_version_id = t.rubric_version_id and mo.month between t.starts_on and t.ends_on
+                join _crit c0 on c0.rubric_version_id = mo.rubric_version_id and c0.code = mo.code
+               group by 1, 2, 3, 4) s0
+        cross join lateral (
+          select s0.*, case when s0.kind = 'ratio'
+                            then case when s0.den_sum > 0 then s0.num_sum / s0.den_sum else s0.none_share end
+                            else s0.mean_share end as share) s
+        join _crit c on c.rubric_version_id = s.rubric_version_id and c.code = s.code`);
+    await trx.raw(`create unique index on _pcs (period_id, unit_id, code)`);
+
+    await trx.raw(`
+      create temp table _pf on commit drop as
+      select t.period_id, af.unit_id, af.code,
+             coalesce(array_agg(distinct af.finding_id) filter (where not af.accepted), '{}') as finding_ids,
+             coalesce(array_agg(distinct af.finding_id) filter (where af.accepted), '{}') as accepted_ids
+        from _target t
+        join _af af on af.rubric_version_id = t.rubric_version_id and af.day between t.starts_on and t.ends_on
+       group by 1, 2, 3`);
+    await trx.raw(`create unique index on _pf (period_id, unit_id, code)`);
+
+    await trx.raw(`
+      delete from criterion_scores cs using _target t
+       where cs.period_id = t.period_id
+         and not exists (select 1 from _pcs p where p.period_id = cs.period_id and p.unit_id = cs.unit_id and p.code = cs.criterion_code)`);
+    await trx.raw(`
+      insert into criterion_scores (period_id, unit_id, criterion_code, group_code, points, max_points, detail, finding_ids)
+      select p.period_id, p.unit_id, p.code, p.group_code, p.points, p.max_points,
+             p.detail || jsonb_build_object('acceptedFindingIds', to_jsonb(coalesce(f.accepted_ids, '{}'))),
+             coalesce(f.finding_ids, '{}')
+        from _pcs p
+        left join _pf f on f.period_id = p.period_id and f.unit_id = p.unit_id and f.code = p.code
+      on conflict (period_id, unit_id, criterion_code) do update
+        set group_code = excluded.group_code, points = excluded.points, max_points = excluded.max_points,
+            detail = excluded.detail, finding_ids = excluded.finding_ids`);
+
+    // Unit totals, ranks and tiers. Units counted: active units, plus any unit audited in the period.
+    const scored = await trx.raw(
+      `
+      with unit_totals as (
+        select period_id, unit_id, max(n) as audits, sum(points) as points, sum(max_points) as applicable_max
+          from _pcs group by 1, 2),
+      group_totals as (
+        select period_id, unit_id,
+               jsonb_object_agg(group_code, jsonb_build_object('points', points, 'max', max_points) order by group_code) as group_points
+          from (select period_id, unit_id, group_code, sum(points) as points, sum(max_points) as max_points
+                  from _pcs group by 1, 2, 3) g
+         group by 1, 2),
+      universe as (
+        select t.period_id, t.rubric_version_id, u.id as unit_id, u.group_code
+          from _target t cross join units u
+         where u.active or exists (select 1 from unit_totals ut where ut.period_id = t.period_id and ut.unit_id = u.id)),
+      totals as (
+        select un.period_id, un.unit_id, un.rubric_version_id, un.group_code,
+               case when ut.unit_id is null then 'not_audited' else 'scored' end as status,
+               coalesce(ut.audits, 0) as audits,
+               case when ut.applicable_max > 0
+                    then round(ut.points * rt.rubric_total::numeric / ut.applicable_max::numeric, 2) end as total,
+               rt.rubric_total as max_total,
+               coalesce(gt.group_points, '{}'::jsonb) as group_points
+          from universe un
+          join (select distinct rubric_version_id, rubric_total from _crit) rt on rt.rubric_version_id = un.rubric_version_id
+          left join unit_totals ut on ut.period_id = un.period_id and ut.unit_id = un.unit_id
+          left join group_totals gt on gt.period_id = un.period_id and gt.unit_id = un.unit_id),
+      ranked as (
+        select tt.*,
+               case when tt.total is not null
+                    then rank() over (partition by tt.period_id, tt.group_code, tt.total is null order by tt.total desc) end as rank,
+               (select th->>'tier' from jsonb_array_elements(?::jsonb) th
+                 where tt.total >= (th->>'min')::numeric order by (th->>'min')::numeric desc limit 1) as tier
+          from totals tt),
+      upserted as (
+        insert into period_scores (period_id, unit_id, rubric_version_id, group_code, status, audits_count, total, max_total,
+                                   group_points, tier, rank, computed_at, frozen)
+        select period_id, unit_id, rubric_version_id, group_code, status, audits, total, max_total, group_points, tier, rank, now(), false
+          from ranked
+        on conflict (period_id, unit_id) do update
+          set rubric_version_id = excluded.rubric_version_id, group_code = excluded.group_code, status = excluded.status,
+              audits_count = excluded.audits_count, total = excluded.total, max_total = excluded.max_total,
+              group_points = excluded.group_points, tier = excluded.tier, rank = excluded.rank, computed_at = excluded.computed_at
+        returning status)
+      select count(*) filter (where status = 'scored')::int as scored, count(*) filter (where status = 'not_audited')::int as not_audited
+        from upserted`,
+      [JSON.stringify(thresholds)],
+    );
+    result.unitsScored = scored.rows[0].scored;
+    result.unitsNotAudited = scored.rows[0].not_audited;
+
+    await trx.raw(`
+      delete from period_scores ps using _target t
+       where ps.period_id = t.period_id
+         and not (exists (select 1 from units u where u.id = ps.unit_id and u.active)
+                  or exists (select 1 from _pcs p where p.period_id = ps.period_id and p.unit_id = ps.unit_id))`);
+    await trx.raw(`
+      update period_scores ps
+         set (previous_total, previous_rank) = (select p.total, p.rank from period_scores p
+                                                 where p.period_id = pm.prev_period_id and p.unit_id = ps.unit_id)
+        from _prevmap pm
+       where ps.period_id = pm.period_id and not ps.frozen`);
+    await trx.raw(`update periods p set rubric_version_id = t.rubric_version_id from _target t where p.id = t.period_id and p.frozen_at is null`);
+    result.recomputed = targets.map((t) => t.code);
+  });
+  result.ms = Date.now() - started;
+  return result;
+}
+
+export async function recomputePeriod(knex: Knex, periodCode: string): Promise<RecomputeResult> {
+  return recomputePeriods(knex, [periodCode]);
+}
+
+/**
+ * Every period (month, quarter, half, year) that holds a 'done' audit, plus the periods that
+ * already exist; frozen ones are skipped. One batch: the months are measured once.
+ */
+export async function recomputeAll(knex: Knex): Promise<RecomputeResult> {
+  const { rows } = await knex.raw(
+    `select distinct to_char(date_trunc('month', reference_time at time zone ?), 'YYYY-MM') as month
+       from site_audits where status = 'done'`,
+    [SCORING_TIME_ZONE],
+  );
+  const codes = new Set<string>();
+  for (const r of rows as { month: string }[]) {
+    const year = Number(r.month.slice(0, 4));
+    const month = Number(r.month.slice(5, 7));
+    codes.add(r.month);
+    codes.add(`${year}-Q${Math.ceil(month / 3)}`);
+    codes.add(`${year}-H${month <= 6 ? 1 : 2}`);
+    codes.add(`${year}`);
+  }
+  const existing: { code: string }[] = await knex("periods").whereNull("frozen_at").select("code");
+  for (const e of existing) codes.add(e.code);
+  return recomputePeriods(knex, [...codes]);
+}
