@@ -1,0 +1,78 @@
+// The crawl frontier: a priority queue with de-duplication. Lower priority numbers are
+// fetched first, so the page budget goes to what the checks need before anything else.
+import type { PageKind } from "../types.ts";
+
+export const Priority = {
+  home: 0,
+  /** sitemap.xml, sitemap indexes, feeds. */
+  protocol: 1,
+  /** A category's landing page. */
+  category: 2,
+  /** The newest items of listings and feeds. */
+  newest: 3,
+  rest: 4,
+} as const;
+
+export interface FrontierItem {
+  url: string;
+  kind: PageKind;
+  depth: number;
+  priority: number;
+  /** Link text that led here (for the category match and evidence). */
+  via?: string;
+  categoryId?: string | null;
+}
+
+export class Frontier {
+  private buckets: FrontierItem[][] = [[], [], [], [], []];
+  private heads = [0, 0, 0, 0, 0];
+  private seen = new Map<string, FrontierItem>();
+
+  /** Adds the URL unless already known; an already queued URL may move to a better priority. */
+  push(item: FrontierItem): boolean {
+    const known = this.seen.get(item.url);
+    if (known) {
+      if (item.priority < known.priority && !("taken" in known)) {
+        // Re-queue at the better priority; the old entry is skipped when popped.
+        (known as FrontierItem & { stale?: boolean }).stale = true;
+        const fresh = { ...item };
+        this.seen.set(item.url, fresh);
+        this.buckets[Math.min(item.priority, 4)].push(fresh);
+        return true;
+      }
+      return false;
+    }
+    this.seen.set(item.url, item);
+    this.buckets[Math.min(item.priority, 4)].push(item);
+    return true;
+  }
+
+  has(url: string): boolean {
+    return this.seen.has(url);
+  }
+
+  pop(): FrontierItem | undefined {
+    for (let p = 0; p < this.buckets.length; p++) {
+      const bucket = this.buckets[p];
+      while (this.heads[p] < bucket.length) {
+        const item = bucket[this.heads[p]++] as FrontierItem & { stale?: boolean; taken?: boolean };
+        if (item.stale) continue;
+        item.taken = true;
+        if (this.heads[p] > 1024 && this.heads[p] * 2 > bucket.length) {
+          this.buckets[p] = bucket.slice(this.heads[p]);
+          this.heads[p] = 0;
+        }
+        return item;
+      }
+    }
+    return undefined;
+  }
+
+  get size(): number {
+    let n = 0;
+    for (let p = 0; p < this.buckets.length; p++) {
+      for (let i = this.heads[p]; i < this.buckets[p].length; i++) if (!(this.buckets[p][i] as { stale?: boolean }).stale) n++;
+    }
+    return n;
+  }
+}

@@ -1,0 +1,54 @@
+// URL normalisation so that one page is fetched once: no fragment, no session ids or
+// tracking parameters, default ports dropped, host lower-cased, query sorted, and a
+// single trailing-slash policy (kept only for the root path).
+const SESSION_PARAMS = new Set(["phpsessid", "jsessionid", "sid", "sessionid", "aspsessionid", "cfid", "cftoken", "zenid", "osCsid".toLowerCase()]);
+const TRACKING_PARAMS = new Set(["fbclid", "gclid", "dclid", "msclkid", "yclid", "mc_cid", "mc_eid", "_ga", "_gl", "zarsrc", "igshid"]);
+
+function isDroppedParam(name: string): boolean {
+  const n = name.toLowerCase();
+  return n.startsWith("utm_") || SESSION_PARAMS.has(n) || TRACKING_PARAMS.has(n);
+}
+
+/** Normalises an absolute or relative URL against base; null when it is not http(s). */
+export function normalizeUrl(href: string, base?: string | URL): string | null {
+  let url: URL;
+  try {
+    url = base ? new URL(href.trim(), base) : new URL(href.trim());
+  } catch {
+    return null;
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") return null;
+  url.hash = "";
+  url.username = "";
+  url.password = "";
+  // ";jsessionid=..." path parameters.
+  url.pathname = url.pathname.replace(/;(jsessionid|phpsessid|sid)=[^/?#]*/gi, "");
+  if ((url.protocol === "http:" && url.port === "80") || (url.protocol === "https:" && url.port === "443")) url.port = "";
+  url.hostname = url.hostname.toLowerCase().replace(/\.$/, "");
+  if (url.search) {
+    const kept = [...url.searchParams.entries()].filter(([k]) => !isDroppedParam(k));
+    kept.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+    url.search = kept.length ? new URLSearchParams(kept).toString() : "";
+  }
+  if (url.pathname.length > 1 && url.pathname.endsWith("/")) url.pathname = url.pathname.replace(/\/+$/, "");
+  return url.toString();
+}
+
+const NON_HTML_EXT = /\.(pdf|docx?|xlsx?|pptx?|odt|ods|zip|rar|7z|gz|tgz|jpe?g|png|gif|webp|svg|ico|bmp|tiff?|mp3|mp4|avi|mov|wmv|flv|webm|css|js|json|woff2?|ttf|eot|exe|apk|dmg|iso)$/i;
+
+/** Document/binary links are evidence (listed by the page), not pages to fetch. */
+export function looksFetchable(url: string): boolean {
+  try {
+    return !NON_HTML_EXT.test(new URL(url).pathname);
+  } catch {
+    return false;
+  }
+}
+
+export function isDocumentLink(url: string): boolean {
+  try {
+    return /\.(pdf|docx?|xlsx?|pptx?|odt|ods|zip|rar)$/i.test(new URL(url).pathname);
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,340 @@
+// The HTTP fetcher: undici with our own redirect handling (each hop passes the target
+// guard), politeness, timeouts, size caps, capped decompression and conditional GET.
+// It never throws for a network or protocol problem: the outcome carries the error.
+import zlib from "node:zlib";
+import { Agent, request } from "undici";
+import type { FetchedPage, PageKind } from "../types.ts";
+import { HostLimiter, Semaphore } from "./limiter.ts";
+import { guardedLookup, urlRefusal, type TargetPolicy } from "./ssrf.ts";
+
+export const DEFAULT_USER_AGENT = "TuanThuBot/0.1 (+kiểm tra tuân thủ)";
+
+/**
+ * HTTP header values are Latin-1 only: the Vietnamese words of the user agent go out folded
+ * to ASCII ("kiểm tra tuân thủ" → "kiem tra tuan thu").
+ */
+export function headerSafe(value: string): string {
+  return value
+    .normalize("NFD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .replace(/đ/g, "d")
+    .replace(/Đ/g, "D")
+    .replace(/[^\x20-\x7e]/g, "");
+}
+
+export interface FetcherOptions {
+  userAgent?: string;
+  perHostConcurrency?: number;
+  globalConcurrency?: number;
+  /** Minimum gap between request starts on one host (robots Crawl-delay may raise it). */
+  minDelayMs?: number;
+  connectTimeoutMs?: number;
+  headersTimeoutMs?: number;
+  /** Maximum silence between body chunks. */
+  bodyTimeoutMs?: number;
+  /** The whole request, redirects and body included. */
+  totalTimeoutMs?: number;
+  maxBodyBytes?: number;
+  maxInflatedBytes?: number;
+  maxRedirects?: number;
+}
+
+export type FetchErrorCode = "fetch-error" | "timeout" | "too-large" | "blocked" | "tls-error" | "robots-disallowed";
+
+export interface FetchOutcome extends FetchedPage {
+  errorCode?: FetchErrorCode;
+  /** The server answered 304 to our conditional request: the body is empty here. */
+  notModified?: boolean;
+  tlsError?: string;
+}
+
+export interface FetchRequest {
+  policy: TargetPolicy;
+  kind?: PageKind;
+  depth?: number;
+  /** Validators from the previous audit: sent as If-None-Match / If-Modified-Since. */
+  conditional?: { etag?: string | null; lastModified?: string | null };
+  /** Extra gap for this host (site setting or robots Crawl-delay), in ms. */
+  hostDelayMs?: number;
+  /** Accept an invalid certificate (used after the TLS problem was recorded). */
+  insecureTls?: boolean;
+  signal?: AbortSignal;
+  accept?: string;
+}
+
+const KEPT_HEADERS_JOIN = ", ";
+const TLS_CODES = /^(CERT_|DEPTH_ZERO|SELF_SIGNED|UNABLE_TO_|ERR_TLS_|ERR_SSL_|EPROTO$|HOSTNAME_MISMATCH)/;
+
+function errorChain(err: unknown): { code?: string; message: string; name?: string }[] {
+  const out: { code?: string; message: string; name?: string }[] = [];
+  let e = err as { code?: string; message?: string; name?: string; cause?: unknown } | undefined;
+  for (let i = 0; e && i < 5; i++) {
+    out.push({ code: e.code, message: String(e.message ?? e), name: e.name });
+    e = e.cause as typeof e;
+  }
+  return out;
+}
+
+export function classifyError(err: unknown): { code: FetchErrorCode; message: string; tls?: string } {
+  const chain = errorChain(err);
+  const has = (pred: (c: { code?: string; name?: string; message: string }) => boolean) => chain.find(pred);
+  const blocked = has((c) => c.code === "ERR_TARGET_BLOCKED");
+  if (blocked) return { code: "blocked", message: `Bị chặn: ${blocked.message}` };
+  const tls = has((c) => !!c.code && TLS_CODES.test(c.code));
+  if (tls) return { code: "tls-error", message: `Lỗi TLS/chứng chỉ: ${tls.code}`, tls: `${tls.code}: ${tls.message}` };
+  const timeout = has(
+    (c) =>
+      c.name === "TimeoutError" ||
+      c.name === "AbortError" ||
+      c.code === "UND_ERR_CONNECT_TIMEOUT" ||
+      c.code === "UND_ERR_HEADERS_TIMEOUT" ||
+      c.code === "UND_ERR_BODY_TIMEOUT" ||
+      c.code === "ETIMEDOUT",
+  );
+  if (timeout) return { code: "timeout", message: `Quá thời gian chờ (${timeout.code ?? timeout.name})` };
+  const first = chain.find((c) => c.code) ?? chain[0];
+  return { code: "fetch-error", message: `Không tải được trang: ${first?.code ?? ""} ${first?.message ?? ""}`.trim() };
+}
+
+class TooLargeError extends Error {}
+
+function decode(body: Buffer, encoding: string | undefined, maxOut: number): Buffer {
+  if (!encoding) return body;
+  const steps = encoding
+    .toLowerCase()
+    .split(",")
+    .map((s) => s.trim())
+    .filter((s) => s && s !== "identity")
+    .reverse();
+  let out = body;
+  for (const step of steps) {
+    try {
+      if (step === "gzip" || step === "x-gzip") out = zlib.gunzipSync(out, { maxOutputLength: maxOut, finishFlush: zlib.constants.Z_SYNC_FLUSH });
+      else if (step === "br") out = zlib.brotliDecompressSync(out, { maxOutputLength: maxOut });
+      else if (step === "deflate") {
+        try {
+          out = zlib.inflateSync(out, { maxOutputLength: maxOut, finishFlush: zlib.constants.Z_SYNC_FLUSH });
+        } catch (err) {
+          if ((err as NodeJS.ErrnoException).code === "ERR_BUFFER_TOO_LARGE") throw err;
+          out = zlib.inflateRawSync(out, { maxOutputLength: maxOut, finishFlush: zlib.constants.Z_SYNC_FLUSH });
+        }
+      } else throw new Error(`unsupported content-encoding ${step}`);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === "ERR_BUFFER_TOO_LARGE" || err instanceof RangeError) throw new TooLargeError(`giải nén vượt quá ${maxOut} byte`);
+      throw err;
+    }
+  }
+  return out;
+}
+
+function flattenHeaders(h: Record<string, string | string[] | undefined>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(h)) {
+    if (v === undefined) continue;
+    out[k.toLowerCase()] = Array.isArray(v) ? v.join(KEPT_HEADERS_JOIN) : v;
+  }
+  return out;
+}
+
+export class Fetcher {
+  readonly options: Required<FetcherOptions>;
+  private agents = new Map<string, Agent>();
+  private hostLimiter: HostLimiter;
+  private global: Semaphore;
+  /** Counters for progress/bench. */
+  stats = { requests: 0, notModified: 0, errors: 0, bytes: 0 };
+
+  constructor(opts: FetcherOptions = {}) {
+    this.options = {
+      userAgent: headerSafe(opts.userAgent ?? process.env.CRAWL_USER_AGENT ?? DEFAULT_USER_AGENT),
+      perHostConcurrency: opts.perHostConcurrency ?? 2,
+      globalConcurrency: opts.globalConcurrency ?? 64,
+      minDelayMs: opts.minDelayMs ?? 0,
+      connectTimeoutMs: opts.connectTimeoutMs ?? 10_000,
+      headersTimeoutMs: opts.headersTimeoutMs ?? 15_000,
+      bodyTimeoutMs: opts.bodyTimeoutMs ?? 15_000,
+      totalTimeoutMs: opts.totalTimeoutMs ?? 30_000,
+      maxBodyBytes: opts.maxBodyBytes ?? 5 * 1024 * 1024,
+      maxInflatedBytes: opts.maxInflatedBytes ?? opts.maxBodyBytes ?? 5 * 1024 * 1024,
+      maxRedirects: opts.maxRedirects ?? 10,
+    };
+    this.hostLimiter = new HostLimiter(this.options.perHostConcurrency);
+    this.global = new Semaphore(this.options.globalConcurrency);
+  }
+
+  private agent(allowPrivate: boolean, insecure: boolean): Agent {
+    const key = `${allowPrivate}:${insecure}`;
+    let agent = this.agents.get(key);
+    if (!agent) {
+      agent = new Agent({
+        connect: {
+          timeout: this.options.connectTimeoutMs,
+          lookup: guardedLookup(allowPrivate) as never,
+          rejectUnauthorized: !insecure,
+        },
+        headersTimeout: this.options.headersTimeoutMs,
+        bodyTimeout: this.options.bodyTimeoutMs,
+        connections: Math.max(4, this.options.perHostConcurrency * 2),
+        keepAliveTimeout: 4_000,
+      });
+      this.agents.set(key, agent);
+    }
+    return agent;
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.agents.values()].map((a) => a.close().catch(() => undefined)));
+    this.agents.clear();
+  }
+
+  async fetch(url: string, req: FetchRequest): Promise<FetchOutcome> {
+    const started = Date.now();
+    const fetchedAt = new Date();
+    const redirects: string[] = [];
+    const seen = new Set<string>([url]);
+    const base: FetchOutcome = {
+      url,
+      finalUrl: url,
+      status: 0,
+      headers: {},
+      body: Buffer.alloc(0),
+      fetchedAt,
+      kind: req.kind,
+      depth: req.depth,
+      redirects,
+    };
+    const fail = (code: FetchErrorCode, message: string, extra: Partial<FetchOutcome> = {}): FetchOutcome => {
+      this.stats.errors++;
+      return { ...base, ...extra, error: message, errorCode: code, durationMs: Date.now() - started };
+    };
+    const deadline = AbortSignal.timeout(this.options.totalTimeoutMs);
+    const signal = req.signal ? AbortSignal.any([deadline, req.signal]) : deadline;
+    let current = url;
+    for (let hop = 0; ; hop++) {
+      let target: URL;
+      try {
+        target = new URL(current);
+      } catch {
+        return fail("fetch-error", `URL không hợp lệ: ${current}`);
+      }
+      const refusal = urlRefusal(target, req.policy);
+      if (refusal) return fail("blocked", `Bị chặn: ${refusal}`, { finalUrl: current });
+      const release = await this.acquire(target.host, req.hostDelayMs ?? 0, signal);
+      if (!release) return fail("timeout", "Quá thời gian chờ (hàng đợi máy chủ)", { finalUrl: current });
+      let res: Awaited<ReturnType<typeof request>>;
+      const headers: Record<string, string> = {
+        "user-agent": this.options.userAgent,
+        accept: req.accept ?? "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
+        "accept-encoding": "gzip, deflate, br",
+        "accept-language": "vi,en;q=0.5",
+      };
+      if (hop === 0 && req.conditional?.etag) headers["if-none-match"] = req.conditional.etag;
+      if (hop === 0 && req.conditional?.lastModified) headers["if-modified-since"] = req.conditional.lastModified;
+      try {
+        this.stats.requests++;
+        res = await request(target, {
+          method: "GET",
+          headers,
+          dispatcher: this.agent(req.policy.allowPrivate, !!req.insecureTls),
+          signal,
+          headersTimeout: this.options.headersTimeoutMs,
+          bodyTimeout: this.options.bodyTimeoutMs,
+        });
+      } catch (err) {
+        release();
+        const c = classifyError(signal.aborted && deadline.aborted ? Object.assign(new Error("total timeout"), { name: "TimeoutError", cause: err }) : err);
+        return fail(c.code, c.message, { finalUrl: current, tlsError: c.tls });
+      }
+      const resHeaders = flattenHeaders(res.headers as Record<string, string | string[] | undefined>);
+      const status = res.statusCode;
+      if (status >= 300 && status < 400 && status !== 304 && resHeaders.location) {
+        res.body.dump().catch(() => undefined);
+        release();
+        let next: string;
+        try {
+          next = new URL(resHeaders.location, target).toString();
+        } catch {
+          return fail("fetch-error", `Chuyển hướng không hợp lệ: ${resHeaders.location}`, { status, headers: resHeaders, finalUrl: current });
+        }
+        redirects.push(current);
+        if (seen.has(next)) return fail("fetch-error", `Vòng lặp chuyển hướng tại ${next}`, { status, headers: resHeaders, finalUrl: next });
+        if (hop + 1 > this.options.maxRedirects) return fail("fetch-error", `Quá ${this.options.maxRedirects} lần chuyển hướng`, { status, headers: resHeaders, finalUrl: next });
+        seen.add(next);
+        current = next;
+        continue;
+      }
+      try {
+        const chunks: Buffer[] = [];
+        let size = 0;
+        let truncated = false;
+        const declared = Number(resHeaders["content-length"]);
+        if (Number.isFinite(declared) && declared > this.options.maxBodyBytes && !resHeaders["content-encoding"]) truncated = true;
+        if (!truncated) {
+          for await (const chunk of res.body as AsyncIterable<Buffer>) {
+            size += chunk.length;
+            if (size > this.options.maxBodyBytes) {
+              chunks.push(chunk.subarray(0, chunk.length - (size - this.options.maxBodyBytes)));
+              truncated = true;
+              break;
+            }
+            chunks.push(chunk);
+          }
+        }
+        if (truncated) res.body.destroy();
+        const raw = Buffer.concat(chunks);
+        this.stats.bytes += raw.length;
+        const page: FetchOutcome = {
+          ...base,
+          finalUrl: current,
+          status,
+          headers: resHeaders,
+          body: raw,
+          durationMs: Date.now() - started,
+        };
+        if (status === 304) {
+          this.stats.notModified++;
+          page.notModified = true;
+          return page;
+        }
+        if (truncated) {
+          this.stats.errors++;
+          return { ...page, body: Buffer.alloc(0), truncated: true, errorCode: "too-large", error: `Trang vượt quá giới hạn ${this.options.maxBodyBytes} byte` };
+        }
+        try {
+          page.body = decode(raw, resHeaders["content-encoding"], this.options.maxInflatedBytes);
+        } catch (err) {
+          this.stats.errors++;
+          if (err instanceof TooLargeError) return { ...page, body: Buffer.alloc(0), truncated: true, errorCode: "too-large", error: `Trang vượt quá giới hạn sau khi giải nén (${err.message})` };
+          return { ...page, errorCode: "fetch-error", error: `Không giải nén được nội dung (${(err as Error).message})` };
+        }
+        return page;
+      } catch (err) {
+        res.body.destroy();
+        const c = classifyError(deadline.aborted ? Object.assign(new Error("total timeout"), { name: "TimeoutError", cause: err }) : err);
+        return fail(c.code, c.message, { finalUrl: current, status, headers: resHeaders });
+      } finally {
+        release();
+      }
+    }
+  }
+
+  private async acquire(host: string, extraDelayMs: number, signal: AbortSignal): Promise<(() => void) | null> {
+    if (signal.aborted) return null;
+    // Host slot first, then a global slot: a host waiting out its crawl delay must not hold
+    // a global slot that another host could use.
+    const releaseHost = await this.hostLimiter.acquire(host, Math.max(this.options.minDelayMs, extraDelayMs));
+    const releaseGlobal = await this.global.acquire();
+    let released = false;
+    const release = () => {
+      if (released) return;
+      released = true;
+      releaseHost();
+      releaseGlobal();
+    };
+    if (signal.aborted) {
+      release();
+      return null;
+    }
+    return release;
+  }
+}

@@ -1,0 +1,42 @@
+// robots.txt per origin, fetched once per site audit. Follows RFC 9309: 4xx = no rules,
+// 5xx or unreachable = everything disallowed (the audit then records why it could not crawl).
+import robotsParser from "robots-parser";
+import type { FetchOutcome, Fetcher, FetchRequest } from "./fetcher.ts";
+
+export interface RobotsRules {
+  url: string;
+  page: FetchOutcome;
+  /** null when every path is allowed. */
+  isAllowed(url: string): boolean;
+  crawlDelayMs: number;
+  sitemaps: string[];
+  /** Why everything is disallowed (unreachable robots.txt), if so. */
+  blockedReason: string | null;
+}
+
+/** Crawl-delay above this is capped: a hostile robots.txt must not stall an audit for hours. */
+export const MAX_CRAWL_DELAY_MS = 10_000;
+
+export async function loadRobots(fetcher: Fetcher, origin: string, req: Omit<FetchRequest, "kind">): Promise<RobotsRules> {
+  const url = new URL("/robots.txt", origin).toString();
+  const page = await fetcher.fetch(url, { ...req, kind: "robots", accept: "text/plain,*/*;q=0.5" });
+  const ua = fetcher.options.userAgent;
+  if (page.status >= 200 && page.status < 300 && !page.error) {
+    const text = page.body.toString("utf8");
+    const robot = robotsParser(page.finalUrl, text);
+    const delay = robot.getCrawlDelay(ua) ?? robot.getCrawlDelay("TuanThuBot");
+    return {
+      url,
+      page,
+      isAllowed: (u) => robot.isAllowed(u, ua) !== false,
+      crawlDelayMs: delay ? Math.min(MAX_CRAWL_DELAY_MS, Math.round(delay * 1000)) : 0,
+      sitemaps: robot.getSitemaps(),
+      blockedReason: null,
+    };
+  }
+  if (page.status >= 500 || page.status === 0) {
+    const why = page.status ? `robots.txt trả về ${page.status}` : `không tải được robots.txt (${page.error ?? "lỗi"})`;
+    return { url, page, isAllowed: () => false, crawlDelayMs: 0, sitemaps: [], blockedReason: why };
+  }
+  return { url, page, isAllowed: () => true, crawlDelayMs: 0, sitemaps: [], blockedReason: null };
+}
