@@ -1,11 +1,222 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
-import { requireUser } from "../lib/auth.server.ts";
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
+import {
+  getPeriodByCode,
+  getProvinceAverageTrend,
+  getRankingPage,
+  listGroups,
+  listPeriodsWithScores,
+  listTiers,
+} from "../../db/queries/dashboard.ts";
+import { canSeeUnit, requireUser } from "../lib/auth.server.ts";
+import { CRITERION_GROUP_LABELS, CRITERION_GROUPS, fmtDate, fmtScore } from "../lib/format.ts";
+import { periodLabel } from "../lib/periods.ts";
+import { ScoreBarChart, TrendChart } from "../components/charts.tsx";
+
+export const meta: MetaFunction = () => [{ title: "Xếp hạng · Tuân Thủ" }];
+
+const PER_GROUP = 50;
+const PER_PAGE = 100;
+
 export async function loader(args: LoaderFunctionArgs) {
   const user = await requireUser(args);
-  return { name: user.username };
+  const { knex } = args.context;
+  const sp = new URL(args.request.url).searchParams;
+  const periods = await listPeriodsWithScores(knex);
+  const wanted = sp.get("ky");
+  const period = (wanted ? await getPeriodByCode(knex, wanted) : undefined) ?? periods[0];
+  const group = sp.get("nhom") || null;
+  const tier = sp.get("xep-loai") || null;
+  const q = (sp.get("q") ?? "").trim().slice(0, 100) || null;
+  const page = Math.max(1, Number(sp.get("trang")) || 1);
+  const groups = await listGroups(knex);
+  if (!period) {
+    return { user: { role: user.role, unitId: user.unitId }, periods: [], period: null, groups, tiers: [], ranking: [], trend: [], page, perPage: PER_PAGE, group, tier, q, visible: {} as Record<number, boolean> };
+  }
+  const limit = group ? PER_PAGE : PER_GROUP;
+  const [ranking, tiers, trend] = await Promise.all([
+    getRankingPage(knex, period.id, { group, tier, q, limit, offset: group ? (page - 1) * PER_PAGE : 0 }),
+    listTiers(knex, period.id),
+    getProvinceAverageTrend(knex, period.kind, period.starts_on, 12),
+  ]);
+  const visible: Record<number, boolean> = {};
+  for (const g of ranking) for (const r of g.rows) visible[r.unit_id] = canSeeUnit(user, r.unit_id);
+  return {
+    user: { role: user.role, unitId: user.unitId },
+    periods: periods.map((p) => ({ code: p.code, label: periodLabel(p) })),
+    period: { ...period, label: periodLabel(period) },
+    groups,
+    tiers,
+    ranking,
+    trend: trend.map((t) => ({ label: t.code, average: t.average })),
+    page,
+    perPage: PER_PAGE,
+    group,
+    tier,
+    q,
+    visible,
+  };
 }
-export default function Index() {
+
+function Change({ now, before }: { now: number | null; before: number | null }) {
+  if (now == null || before == null) return <span className="muted">—</span>;
+  const d = Math.round((now - before) * 100) / 100;
+  if (d === 0) return <span>0</span>;
+  return d > 0 ? <span className="ok">▲ +{fmtScore(d)}</span> : <span className="bad">▼ {fmtScore(d)}</span>;
+}
+
+export default function Overview() {
   const d = useLoaderData<typeof loader>();
-  return <h1>Xin chào {d.name}</h1>;
+  const [sp] = useSearchParams();
+  if (!d.period) {
+    return (
+      <>
+        <h1>Xếp hạng</h1>
+        <p>Chưa có kỳ đánh giá nào được chấm điểm.</p>
+      </>
+    );
+  }
+  const chartRows = d.ranking.flatMap((g) => g.rows).filter((r) => r.total != null).slice(0, 30);
+  const pageLink = (p: number) => {
+    const next = new URLSearchParams(sp);
+    next.set("trang", String(p));
+    return `?${next}`;
+  };
+  return (
+    <>
+      <h1>Xếp hạng {d.period.label}</h1>
+      <p className="muted">
+        Kỳ {fmtDate(d.period.starts_on)} – {fmtDate(d.period.ends_on)}
+        {d.period.frozen_at ? ` · đã chốt ngày ${fmtDate(d.period.frozen_at)}` : " · chưa chốt"}
+      </p>
+      <Form method="get" className="filters" role="search" aria-label="Lọc bảng xếp hạng">
+        <div>
+          <label htmlFor="ky">Kỳ đánh giá</label>
+          <select id="ky" name="ky" defaultValue={d.period.code}>
+            {d.periods.map((p) => (
+              <option key={p.code} value={p.code}>
+                {p.label}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div>
+          <label htmlFor="nhom">Nhóm</label>
+          <select id="nhom" name="nhom" defaultValue={d.group ?? ""}>
+            <option value="">Tất cả nhóm</option>
+            {d.groups.map((g) => (
+              <option key={g.code} value={g.code}>
+                {g.name}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div>
+          <label htmlFor="xep-loai">Xếp loại</label>
+          <select id="xep-loai" name="xep-loai" defaultValue={d.tier ?? ""}>
+            <option value="">Tất cả</option>
+            {d.tiers.map((t) => (
+              <option key={t} value={t}>
+                {t}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div>
+          <label htmlFor="q">Tìm đơn vị</label>
+          <input id="q" name="q" type="search" defaultValue={d.q ?? ""} placeholder="Tên hoặc mã đơn vị" />
+        </div>
+        <button type="submit">Lọc</button>
+      </Form>
+
+      {d.ranking.length === 0 ? <p>Không có đơn vị nào phù hợp.</p> : null}
+      {d.ranking.map((g) => (
+        <section key={g.code} aria-labelledby={`nhom-${g.code}`}>
+          <h2 id={`nhom-${g.code}`}>
+            {g.name} <span className="muted">({g.total} đơn vị)</span>
+          </h2>
+          <div className="table-wrap">
+            <table>
+              <caption className="muted" style={{ textAlign: "left" }}>
+                Bảng xếp hạng nhóm {g.name}, {d.period!.label}
+              </caption>
+              <thead>
+                <tr>
+                  <th scope="col" className="num">Hạng</th>
+                  <th scope="col">Đơn vị</th>
+                  <th scope="col" className="hide-sm">Website</th>
+                  {CRITERION_GROUPS.map((c) => (
+                    <th scope="col" className="num hide-sm" key={c}>
+                      {CRITERION_GROUP_LABELS[c]}
+                    </th>
+                  ))}
+                  <th scope="col" className="num">Tổng</th>
+                  <th scope="col">Xếp loại</th>
+                  <th scope="col" className="num">So với kỳ trước</th>
+                </tr>
+              </thead>
+              <tbody>
+                {g.rows.map((r) => (
+                  <tr key={r.unit_id}>
+                    <td className="num">{r.rank ?? "—"}</td>
+                    <td>
+                      {d.visible[r.unit_id] ? <Link to={`/don-vi/${r.unit_id}?ky=${d.period!.code}`}>{r.unit_name}</Link> : r.unit_name}
+                      {r.status === "not_audited" ? <span className="muted"> (chưa kiểm tra)</span> : null}
+                    </td>
+                    <td className="hide-sm">
+                      {r.website ? <span style={{ wordBreak: "break-all" }}>{r.website.replace(/^https?:\/\//, "").replace(/\/$/, "")}</span> : "—"}
+                    </td>
+                    {CRITERION_GROUPS.map((c) => (
+                      <td className="num hide-sm" key={c}>
+                        {fmtScore(r.group_points?.[c] ?? null)}
+                      </td>
+                    ))}
+                    <td className="num">
+                      <strong>{fmtScore(r.total)}</strong>
+                    </td>
+                    <td className="tier">{r.tier ?? "—"}</td>
+                    <td className="num">
+                      <Change now={r.total} before={r.previous_total} />
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          {!d.group && g.total > g.rows.length ? (
+            <p>
+              <Link to={`?ky=${d.period!.code}&nhom=${g.code}${d.tier ? `&xep-loai=${encodeURIComponent(d.tier)}` : ""}${d.q ? `&q=${encodeURIComponent(d.q)}` : ""}`}>
+                Xem tất cả {g.total} đơn vị nhóm {g.name}
+              </Link>
+            </p>
+          ) : null}
+          {d.group && g.total > d.perPage ? (
+            <nav className="pager" aria-label="Phân trang">
+              {d.page > 1 ? <Link to={pageLink(d.page - 1)}>← Trang trước</Link> : null}
+              <span>
+                Trang {d.page}/{Math.ceil(g.total / d.perPage)}
+              </span>
+              {d.page * d.perPage < g.total ? <Link to={pageLink(d.page + 1)}>Trang sau →</Link> : null}
+            </nav>
+          ) : null}
+        </section>
+      ))}
+
+      <section aria-labelledby="bieu-do">
+        <h2 id="bieu-do">Biểu đồ</h2>
+        <h3>Tổng điểm các đơn vị đang hiển thị</h3>
+        <ScoreBarChart
+          label={`Biểu đồ cột tổng điểm của ${chartRows.length} đơn vị`}
+          data={chartRows.map((r) => ({ name: r.unit_name, total: r.total ?? 0 }))}
+        />
+        <h3>Điểm trung bình toàn tỉnh qua các kỳ</h3>
+        <TrendChart
+          label={`Điểm trung bình toàn tỉnh: ${d.trend.map((t) => `${t.label} ${t.average ?? "—"}`).join(", ")}`}
+          data={d.trend}
+          dataKey="average"
+          name="Điểm trung bình"
+        />
+      </section>
+    </>
+  );
 }
