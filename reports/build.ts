@@ -1,4 +1,5 @@
-// Report model → workbook. Pure: the same model gives the same workbook.
+// Report model → workbook. Pure: the same model gives the same workbook and the same bytes.
+import { PassThrough } from "node:stream";
 import ExcelJS from "exceljs";
 import type { ReportModel } from "./model.ts";
 import { periodLabel } from "./period.ts";
@@ -6,11 +7,31 @@ import { SheetNamer } from "./safe.ts";
 import { writeStatisticsSheet } from "./statistics-sheet.ts";
 import { sortForRanking, writeSummarySheet } from "./summary-sheet.ts";
 import { writeUnitSheet } from "./unit-sheet.ts";
+import { setZipTimestamps } from "./write.ts";
 
 export const REPORT_CREATOR = "Tuân Thủ";
 
-export function buildWorkbook(model: ReportModel): ExcelJS.Workbook {
-  const wb = new ExcelJS.Workbook();
+/**
+ * Writes the report as .xlsx bytes with exceljs's streaming writer: each sheet is committed as soon
+ * as it is written, so memory stays flat in the number of units. Inline strings (no shared-string
+ * table) and fixed zip timestamps make the output byte-identical for the same model.
+ */
+export async function renderReport(model: ReportModel): Promise<Buffer> {
+  const sink = new PassThrough();
+  const chunks: Buffer[] = [];
+  sink.on("data", (c: Buffer) => chunks.push(c));
+  const done = new Promise<void>((resolve, reject) => {
+    sink.on("end", resolve);
+    sink.on("error", reject);
+  });
+  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: sink, useStyles: true, useSharedStrings: false });
+  await fillBook(wb, model);
+  await wb.commit();
+  await done;
+  return setZipTimestamps(Buffer.concat(chunks), model.issuedAt);
+}
+
+async function fillBook(wb: ExcelJS.stream.xlsx.WorkbookWriter, model: ReportModel): Promise<void> {
   // Fixed metadata so that the same frozen period gives the same file.
   wb.creator = REPORT_CREATOR;
   wb.lastModifiedBy = REPORT_CREATOR;
@@ -18,32 +39,35 @@ export function buildWorkbook(model: ReportModel): ExcelJS.Workbook {
   wb.modified = model.issuedAt;
   wb.title = reportTitle(model);
   wb.company = model.issuer.department;
-  wb.calcProperties = { fullCalcOnLoad: false };
 
   const namer = new SheetNamer();
   const details = new Map(model.details.map((d) => [d.unitId, d]));
-  const sheet = (name: string) =>
-    wb.addWorksheet(namer.name(name), {
-      properties: { defaultRowHeight: 18, tabColor: undefined },
+  const sheet = async (name: string, write: (ws: ExcelJS.Worksheet) => void) => {
+    const ws = wb.addWorksheet(namer.name(name), {
+      properties: { defaultRowHeight: 18 },
       pageSetup: { paperSize: 9, orientation: "landscape" },
     });
+    write(ws);
+    (ws as unknown as { commit(): void }).commit();
+    // Let the zip stream take the committed sheet before the next one is built.
+    await new Promise((resolve) => setImmediate(resolve));
+  };
 
   if (model.kind === "province") {
-    writeSummarySheet(sheet("Tổng hợp"), model);
-    writeStatisticsSheet(sheet("Thống kê"), model);
+    await sheet("Tổng hợp", (ws) => writeSummarySheet(ws, model));
+    await sheet("Thống kê", (ws) => writeStatisticsSheet(ws, model));
     const ordered = model.unitGroups.flatMap((g) => sortForRanking(model.units.filter((u) => u.groupCode === g.code)));
     for (const u of ordered) {
       const d = details.get(u.unitId);
-      if (d) writeUnitSheet(sheet(u.name), model, u, d);
+      if (d) await sheet(u.name, (ws) => writeUnitSheet(ws, model, u, d));
     }
   } else {
     const unit = model.units.find((u) => u.unitId === model.unitId);
     const d = model.unitId != null ? details.get(model.unitId) : undefined;
     if (!unit || !d) throw new Error("Mô hình báo cáo đơn vị thiếu dữ liệu của đơn vị");
-    writeSummarySheet(sheet("Tổng hợp"), model);
-    writeUnitSheet(sheet(unit.name), model, unit, d);
+    await sheet("Tổng hợp", (ws) => writeSummarySheet(ws, model));
+    await sheet(unit.name, (ws) => writeUnitSheet(ws, model, unit, d));
   }
-  return wb;
 }
 
 export function reportTitle(model: ReportModel): string {

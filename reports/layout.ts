@@ -123,7 +123,7 @@ export function writeSignature(ws: ExcelJS.Worksheet, model: ReportModel, row: n
 
 /** A4 landscape, fit to one page wide, header rows repeated on every page. */
 export function setPrint(ws: ExcelJS.Worksheet, titleRows: [number, number] | null): void {
-  ws.pageSetup = {
+  Object.assign(ws.pageSetup, {
     paperSize: 9,
     orientation: "landscape",
     fitToPage: true,
@@ -132,17 +132,57 @@ export function setPrint(ws: ExcelJS.Worksheet, titleRows: [number, number] | nu
     horizontalCentered: true,
     margins: { left: 0.5, right: 0.4, top: 0.6, bottom: 0.6, header: 0.3, footer: 0.3 },
     ...(titleRows ? { printTitlesRow: `${titleRows[0]}:${titleRows[1]}` } : {}),
-  };
-  ws.headerFooter = { oddFooter: "&C&\"Times New Roman\"&10Trang &P/&N" };
+  });
+  Object.assign(ws.headerFooter, { oddFooter: "&C&\"Times New Roman\"&10Trang &P/&N" });
 }
 
-/** Applies the table style (font, border, alignment) to a row's cells 1..columns. */
+/**
+ * Sets the sheet's single view (frozen panes). The streaming writer exposes `views` as a read-only
+ * array, so the array is filled in place; this works for in-memory sheets too.
+ */
+export function setView(ws: ExcelJS.Worksheet, view: Partial<ExcelJS.WorksheetView>): void {
+  const views = ws.views as Partial<ExcelJS.WorksheetView>[];
+  views.length = 0;
+  views.push(view);
+}
+
+const objectIds = new WeakMap<object, number>();
+let nextObjectId = 1;
+function idOf(o: object | undefined): number {
+  if (!o) return 0;
+  let id = objectIds.get(o);
+  if (id === undefined) objectIds.set(o, (id = nextObjectId++));
+  return id;
+}
+const sharedStyles = new Map<string, Partial<ExcelJS.Style>>();
+
+/**
+ * One style object per distinct combination, shared by every cell that uses it: exceljs registers
+ * styles by object identity, so sharing saves both the per-cell object and the lookup. A cell that
+ * got a shared style must never have a style property set on it afterwards (that would change every
+ * cell sharing it): only `cell.style = sharedStyle(...)` again.
+ */
+export function sharedStyle(
+  font: Partial<ExcelJS.Font>,
+  alignment: Partial<ExcelJS.Alignment>,
+  border?: Partial<ExcelJS.Borders>,
+  fill?: ExcelJS.Fill,
+  numFmt?: string,
+): Partial<ExcelJS.Style> {
+  const key = `${idOf(font)}|${idOf(alignment)}|${idOf(border)}|${idOf(fill)}|${numFmt ?? ""}`;
+  let style = sharedStyles.get(key);
+  if (!style) {
+    style = Object.freeze({ font, alignment, ...(border ? { border } : {}), ...(fill ? { fill } : {}), ...(numFmt ? { numFmt } : {}) });
+    sharedStyles.set(key, style);
+  }
+  return style;
+}
+
+/** Applies the table style (font, border, alignment; keeps the number format) to cells 1..columns. */
 export function styleTableRow(row: ExcelJS.Row, columns: number, align: Partial<ExcelJS.Alignment>[], bold = false): void {
   for (let i = 1; i <= columns; i++) {
     const c = row.getCell(i);
-    c.font = bold ? FONT_TABLE_BOLD : FONT_TABLE;
-    c.border = BORDER;
-    c.alignment = align[i - 1] ?? LEFT_WRAP;
+    c.style = sharedStyle(bold ? FONT_TABLE_BOLD : FONT_TABLE, align[i - 1] ?? LEFT_WRAP, BORDER, undefined, c.style?.numFmt);
   }
 }
 
@@ -171,11 +211,7 @@ export function writeTableHeader(ws: ExcelJS.Worksheet, row: number, cells: Head
   const last = col - 1;
   for (let r = row; r <= row + (twoRows ? 1 : 0); r++) {
     for (let c = 1; c <= last; c++) {
-      const cell = ws.getCell(r, c);
-      cell.font = FONT_TABLE_BOLD;
-      cell.alignment = CENTER;
-      cell.border = BORDER;
-      cell.fill = HEADER_FILL;
+      ws.getCell(r, c).style = sharedStyle(FONT_TABLE_BOLD, CENTER, BORDER, HEADER_FILL);
     }
   }
   return row + (twoRows ? 2 : 1);

@@ -6,6 +6,7 @@ import {
   LEFT_WRAP,
   POINTS_FORMAT,
   setPrint,
+  setView,
   setText,
   styleTableRow,
   writeTableHeader,
@@ -50,7 +51,7 @@ export function writeStatisticsSheet(ws: ExcelJS.Worksheet, model: ReportModel):
     { text: "Tổng số" },
     { text: "Điểm bình quân" },
   ]);
-  ws.views = [{ state: "frozen", ySplit: row - 1 }];
+  setView(ws, { state: "frozen", ySplit: row - 1 });
   setPrint(ws, [firstHeader, row - 1]);
   const counts = tierCounts(model);
   const width = 2 + tiers.length + 2;

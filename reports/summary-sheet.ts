@@ -9,6 +9,8 @@ import {
   POINTS_FORMAT,
   BORDER,
   setPrint,
+  sharedStyle,
+  setView,
   setText,
   styleTableRow,
   writeDocumentHead,
@@ -73,7 +75,7 @@ export function writeSummarySheet(ws: ExcelJS.Worksheet, model: ReportModel): vo
     { text: "So với kỳ trước", children: ["Điểm kỳ trước", "Tăng/ giảm điểm", "Hạng kỳ trước"] },
   ]);
   ws.getRow(headerStart + 1).height = 45;
-  ws.views = [{ state: "frozen", xSplit: 2, ySplit: row - 1, topLeftCell: `C${row}`, activeCell: `C${row}` }];
+  setView(ws, { state: "frozen", xSplit: 2, ySplit: row - 1, topLeftCell: `C${row}`, activeCell: `C${row}` });
   setPrint(ws, [headerStart, row - 1]);
 
   const aligns: Partial<ExcelJS.Alignment>[] = [CENTER, LEFT_WRAP, LEFT_WRAP, ...groups.map(() => CENTER), CENTER, CENTER, CENTER, CENTER, CENTER, CENTER];
@@ -84,11 +86,7 @@ export function writeSummarySheet(ws: ExcelJS.Worksheet, model: ReportModel): vo
     setText(ws.getCell(row, 1), ROMAN[gi] ?? String(gi + 1));
     setText(ws.getCell(row, 2), `${g.name.toUpperCase()} (${members.length} đơn vị)`);
     for (let c = 1; c <= n; c++) {
-      const cell = ws.getCell(row, c);
-      cell.font = FONT_TABLE_BOLD;
-      cell.fill = GROUP_FILL;
-      cell.border = BORDER;
-      cell.alignment = c === 1 ? CENTER : LEFT_WRAP;
+      ws.getCell(row, c).style = sharedStyle(FONT_TABLE_BOLD, c === 1 ? CENTER : LEFT_WRAP, BORDER, GROUP_FILL);
     }
     row++;
     members.forEach((u, i) => {
@@ -118,7 +116,6 @@ export function writeSummarySheet(ws: ExcelJS.Worksheet, model: ReportModel): vo
       change.numFmt = CHANGE_FORMAT;
       r.getCell(c++).value = u.previousRank;
       styleTableRow(r, n, aligns);
-      if (!scored) r.getCell(4 + groups.length).alignment = CENTER;
       row++;
     });
   });

@@ -17,6 +17,8 @@ import {
   excelLocal,
   formatDateVn,
   setPrint,
+  sharedStyle,
+  setView,
   setText,
   styleTableRow,
   writeTableHeader,
@@ -28,6 +30,8 @@ import { cellText, safeHyperlink } from "./safe.ts";
 import { round2 } from "./stats.ts";
 
 const COLUMNS = 11;
+const FONT_TABLE_ITALIC: Partial<ExcelJS.Font> = { ...FONT_TABLE, italic: true };
+const LINE: Partial<ExcelJS.Alignment> = { horizontal: "left", vertical: "middle", wrapText: true };
 const WIDTHS = [6, 24, 30, 10, 42, 30, 42, 12, 12, 8, 36];
 
 export function formatPoints(n: number): string {
@@ -44,8 +48,7 @@ export function writeUnitSheet(ws: ExcelJS.Worksheet, model: ReportModel, unit: 
     ws.mergeCells(row, 1, row, COLUMNS);
     const c = ws.getCell(row, 1);
     setText(c, text);
-    c.font = font;
-    c.alignment = { horizontal: "left", vertical: "middle", wrapText: true };
+    c.style = sharedStyle(font, LINE);
   };
   line(1, unit.name.toUpperCase(), FONT_TITLE);
   ws.getRow(1).height = 36;
@@ -78,7 +81,7 @@ export function writeUnitSheet(ws: ExcelJS.Worksheet, model: ReportModel, unit: 
     { text: "Số lần" },
     { text: "Giải trình" },
   ]);
-  ws.views = [{ state: "frozen", ySplit: headerRow, topLeftCell: `A${headerRow + 1}`, activeCell: `A${headerRow + 1}` }];
+  setView(ws, { state: "frozen", ySplit: headerRow, topLeftCell: `A${headerRow + 1}`, activeCell: `A${headerRow + 1}` });
   setPrint(ws, [headerRow, headerRow]);
 
   const aligns = [CENTER, LEFT_WRAP, LEFT_WRAP, CENTER, LEFT_WRAP, LEFT_WRAP, LEFT_WRAP, CENTER, CENTER, CENTER, LEFT_WRAP];
@@ -98,7 +101,7 @@ export function writeUnitSheet(ws: ExcelJS.Worksheet, model: ReportModel, unit: 
       ws.getCell(row, 1),
       `… và ${detail.findingsTotal - detail.findings.length} lỗi khác (xem đầy đủ trên hệ thống Tuân Thủ).`,
     );
-    ws.getCell(row, 1).font = { ...FONT_TABLE, italic: true };
+    ws.getCell(row, 1).style = sharedStyle(FONT_TABLE_ITALIC, LEFT_WRAP);
     row++;
   }
 
@@ -169,9 +172,7 @@ function section(ws: ExcelJS.Worksheet, row: number, text: string): void {
   ws.mergeCells(row, 1, row, COLUMNS);
   const c = ws.getCell(row, 1);
   setText(c, text);
-  c.font = FONT_TABLE_BOLD;
-  c.fill = GROUP_FILL;
-  c.border = BORDER;
+  c.style = sharedStyle(FONT_TABLE_BOLD, LEFT_WRAP, BORDER, GROUP_FILL);
 }
 
 /** 'YYYY-MM-DD' as the instant of local midnight in Asia/Ho_Chi_Minh. */
