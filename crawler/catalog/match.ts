@@ -1,0 +1,92 @@
+// Matching link/menu/heading texts and URL slugs to category ids (Vietnamese-aware).
+import { CATEGORIES } from "./categories.ts";
+import { foldSlug, foldVietnamese } from "./text.ts";
+
+interface Compiled {
+  id: string;
+  synonyms: { folded: string; words: number }[];
+  exclusions: string[];
+  slugs: Set<string>;
+}
+
+const COMPILED: Compiled[] = CATEGORIES.map((c) => ({
+  id: c.id,
+  synonyms: c.synonyms.map((s) => {
+    const folded = foldVietnamese(s);
+    return { folded, words: folded.split(" ").length };
+  }),
+  exclusions: (c.exclusions ?? []).map(foldVietnamese),
+  slugs: new Set(c.slugs.map((s) => s.replace(/\s+/g, " "))),
+}));
+
+/** How strongly a text names a category: 2 = exactly, 1 = contains it in a short label, 0 = no. */
+export function textMatchStrength(text: string, categoryId: string): number {
+  const c = COMPILED.find((x) => x.id === categoryId);
+  return c ? strength(foldVietnamese(text), c) : 0;
+}
+
+function strength(folded: string, c: Compiled): number {
+  if (!folded || folded.length > 90) return 0;
+  if (c.exclusions.some((e) => folded.includes(e))) return 0;
+  const words = folded.split(" ").length;
+  let best = 0;
+  for (const s of c.synonyms) {
+    if (folded === s.folded) return 2;
+    if (s.folded.length <= 3) continue;
+    // A short label that contains the synonym as whole words ("Tin tức – Sự kiện", "GIỚI THIỆU CHUNG").
+    if (words <= s.words + 3 && (" " + folded + " ").includes(" " + s.folded + " ")) best = 1;
+  }
+  return best;
+}
+
+/** Category ids named by a URL's path segments or query values. */
+export function matchSlug(href: string): string[] {
+  let url: URL;
+  try {
+    url = new URL(href, "http://x.invalid/");
+  } catch {
+    return [];
+  }
+  const segments = url.pathname.split("/").filter(Boolean);
+  for (const v of url.searchParams.values()) segments.push(v);
+  const ids: string[] = [];
+  for (const raw of segments) {
+    const seg = foldSlug(raw)
+      .replace(/\b(?:c|cat|id|p)?\d+$/, "")
+      .trim();
+    if (!seg) continue;
+    for (const c of COMPILED) {
+      if (ids.includes(c.id)) continue;
+      if (c.slugs.has(seg)) ids.push(c.id);
+      else {
+        // "gioi-thieu-chung-12", "tin-tuc-su-kien": starts with a slug of at least two words.
+        for (const s of c.slugs) {
+          if (s.includes(" ") && seg.startsWith(s + " ") && seg.split(" ").length <= s.split(" ").length + 2) {
+            ids.push(c.id);
+            break;
+          }
+        }
+      }
+    }
+  }
+  return ids;
+}
+
+/**
+ * Category ids a link or label names. Text wins: when the text names a category, the slug is
+ * only used to add nothing else; when the text is empty or generic, the slug decides.
+ */
+export function matchCategory(text: string, href?: string): string[] {
+  const folded = foldVietnamese(text ?? "");
+  const exact: string[] = [];
+  const partial: string[] = [];
+  for (const c of COMPILED) {
+    const s = strength(folded, c);
+    if (s === 2) exact.push(c.id);
+    else if (s === 1) partial.push(c.id);
+  }
+  if (exact.length) return exact;
+  if (partial.length) return partial;
+  if (href && (folded.length === 0 || folded.split(" ").length <= 6)) return matchSlug(href);
+  return [];
+}

@@ -1,0 +1,80 @@
+// Rule set 5 — every article names its author and its source (ND 43/2011 Điều 5.3).
+import type { FindingOut } from "../types.ts";
+import type { ParsedPage } from "../parse/page.ts";
+import { isArticlePage } from "./articles.ts";
+import type { SiteContext } from "./context.ts";
+
+const CHECK = "attribution";
+
+const AUTHOR_LABEL = /(?:^|[^\p{L}])(?:tác\s+giả|người\s+viết|bài\s+và\s+ảnh|bài,\s*ảnh|bài\s*:|tin\s+và\s+ảnh|tin,\s*ảnh|tin\s*:|phóng\s+viên|biên\s+tập\s+viên|btv|ctv|pv|người\s+đăng|đăng\s+bởi)\s*[:：]?\s*(?=[A-ZÀ-ỸĐ])/giu;
+
+/** A labelled byline: the label in any case, followed by a capitalised name. */
+function findAuthorLabel(text: string): RegExpExecArray | null {
+  AUTHOR_LABEL.lastIndex = 0;
+  for (let m = AUTHOR_LABEL.exec(text); m; m = AUTHOR_LABEL.exec(text)) {
+    const next = text.charAt(m.index + m[0].length);
+    if (next && next === next.toUpperCase() && next !== next.toLowerCase()) return m;
+  }
+  return null;
+}
+const SOURCE_LABEL = /(?:nguồn(?:\s+tin)?|theo)\s*[:：]?\s*(?:https?:\/\/)?[\p{L}\d]/iu;
+const SOURCE_STRICT = /nguồn(?:\s+tin)?\s*[:：]\s*\S|(?:^|[\s(])theo\s+(?:báo|cổng|trang|tttxvn|ttxvn|vtv|vov|\S+\.(?:vn|com|gov\.vn|org))/iu;
+// "… Nguyễn Văn An" or "Minh Anh (Trung tâm …)" closing an article: a byline without a label.
+const TRAILING_BYLINE = /(?:^|[.!?”"]\s+)((?:\p{Lu}[\p{Ll}]*\s){1,4}\p{Lu}[\p{Ll}]*)\s*(?:\([^)]{2,60}\))?\s*$/u;
+
+export interface ArticleAttribution {
+  url: string;
+  author: boolean;
+  source: boolean;
+  authorSnippet: string | null;
+  sourceSnippet: string | null;
+}
+
+function snippet(text: string, m: RegExpExecArray | null): string | null {
+  return m ? text.slice(Math.max(0, m.index - 10), m.index + m[0].length + 50).trim() : null;
+}
+
+export function checkArticleAttribution(parsed: ParsedPage, url: string): ArticleAttribution {
+  const text = parsed.mainText;
+  const tail = text.slice(-600);
+  const metaAuthor = parsed.meta["author"] ?? parsed.meta["article:author"] ?? parsed.meta["dc.creator"] ?? null;
+  const ldAuthor = /"author"\s*:/.test(parsed.jsonLd.join(" "));
+  const a = findAuthorLabel(text);
+  const trailing = TRAILING_BYLINE.exec(tail);
+  const author = !!a || !!(metaAuthor && metaAuthor.trim() && !/admin|quản trị/i.test(metaAuthor)) || ldAuthor || !!trailing;
+  const s = SOURCE_STRICT.exec(text) ?? SOURCE_LABEL.exec(tail);
+  const metaSource = parsed.meta["source"] ?? parsed.meta["dc.source"] ?? parsed.meta["original-source"] ?? null;
+  return {
+    url,
+    author,
+    source: !!s || !!metaSource,
+    authorSnippet: snippet(text, a) ?? (metaAuthor ? `author: ${metaAuthor}` : trailing ? trailing[1] : null),
+    sourceSnippet: s ? (s === SOURCE_STRICT.exec(text) ? snippet(text, s) : snippet(tail, s)) : metaSource ? `source: ${metaSource}` : null,
+  };
+}
+
+export function checkAttribution(ctx: SiteContext): {
+  articles: ArticleAttribution[];
+  metrics: { articlesChecked: number; withAuthor: number; withSource: number };
+  findings: FindingOut[];
+} {
+  const articles: ArticleAttribution[] = [];
+  const findings: FindingOut[] = [];
+  for (const entry of ctx.entries) {
+    if (!isArticlePage(entry) || entry.page.kind === "document") continue;
+    const url = entry.page.finalUrl || entry.page.url;
+    const r = checkArticleAttribution(entry.parsed!, url);
+    articles.push(r);
+    if (!r.author) {
+      findings.push({ check: CHECK, code: "attribution.author-missing", severity: "warning", url, snippet: entry.parsed!.headings[0]?.text ?? entry.parsed!.title, message: "Bài viết không ghi tên tác giả.", details: {} });
+    }
+    if (!r.source) {
+      findings.push({ check: CHECK, code: "attribution.source-missing", severity: "warning", url, snippet: entry.parsed!.headings[0]?.text ?? entry.parsed!.title, message: "Bài viết không ghi nguồn tin.", details: {} });
+    }
+  }
+  return {
+    articles,
+    metrics: { articlesChecked: articles.length, withAuthor: articles.filter((a) => a.author).length, withSource: articles.filter((a) => a.source).length },
+    findings,
+  };
+}

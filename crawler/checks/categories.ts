@@ -1,0 +1,214 @@
+// Rule set 1 — required content categories: present / empty / missing / unreachable, with evidence.
+import type { CategoryStatus, FindingOut } from "../types.ts";
+import { CATEGORY_BY_ID } from "../catalog/categories.ts";
+import { matchCategory, matchSlug, textMatchStrength } from "../catalog/match.ts";
+import { type CategoryRule } from "../catalog/rulesets.ts";
+import { foldVietnamese } from "../catalog/text.ts";
+import type { ParsedPage } from "../parse/page.ts";
+import { type PageEntry, type SiteContext, lookup, normalizeUrl } from "./context.ts";
+
+const CHECK = "categories";
+
+export interface CategoryResult {
+  id: string;
+  status: CategoryStatus;
+  url: string | null;
+  snippet: string | null;
+  /** How the category was found: link text, slug, landing page heading… */
+  via?: string;
+  /** Whether the landing page was fetched and checked. */
+  verified?: boolean;
+}
+
+interface Candidate {
+  href: string;
+  text: string;
+  score: number;
+  via: string;
+}
+
+const PLACEHOLDERS = [
+  "noi dung dang duoc cap nhat",
+  "dang cap nhat",
+  "dang duoc cap nhat",
+  "chua co du lieu",
+  "khong co du lieu",
+  "chua co bai viet",
+  "khong co bai viet",
+  "chua co thong tin",
+  "chua co noi dung",
+  "khong co noi dung",
+  "khong co van ban",
+  "chua co van ban",
+  "khong tim thay du lieu",
+  "khong tim thay ket qua",
+  "trang dang xay dung",
+  "dang xay dung",
+  "chuyen muc dang duoc xay dung",
+  "coming soon",
+  "no data",
+  "under construction",
+];
+
+/** Whether a landing page holds nothing: a placeholder phrase or no content at all. */
+export function isEmptyLanding(parsed: ParsedPage): { empty: boolean; snippet: string | null } {
+  const main = parsed.mainText;
+  const folded = foldVietnamese(main);
+  // Remove the headings and breadcrumb: they name the category, they are not its content.
+  let rest = folded;
+  for (const h of parsed.headings) rest = rest.replace(foldVietnamese(h.text), " ");
+  for (const b of parsed.breadcrumb) rest = rest.replace(foldVietnamese(b), " ");
+  rest = rest.replace(/\s+/g, " ").trim();
+  const contentLinks = parsed.links.filter((l) => !l.inMenu && !l.inFooter && !l.inHeader && !l.inBreadcrumb && !l.inNav);
+  const articleLinks = contentLinks.filter((l) => l.text.length >= 15);
+  const placeholder = PLACEHOLDERS.find((p) => rest.includes(p));
+  if (placeholder) {
+    const withoutPlaceholder = rest.replace(placeholder, " ").replace(/\s+/g, " ").trim();
+    if (withoutPlaceholder.length < 300 && articleLinks.length <= 2) {
+      const idx = folded.indexOf(placeholder);
+      return { empty: true, snippet: idx >= 0 ? main.slice(Math.max(0, idx - 20), idx + placeholder.length + 40).trim() : placeholder };
+    }
+  }
+  if (rest.length < 40 && articleLinks.length === 0) {
+    return { empty: true, snippet: main.slice(0, 120) || "(trang không có nội dung)" };
+  }
+  return { empty: false, snippet: null };
+}
+
+/** Whether a landing page is about the category (title, h1/h2, breadcrumb or slug). */
+export function landingNamesCategory(parsed: ParsedPage, id: string, url: string): boolean {
+  const texts = [
+    ...parsed.breadcrumb.slice(-2),
+    ...parsed.headings.filter((h) => h.level <= 3).slice(0, 6).map((h) => h.text),
+    ...parsed.title.split(/\s+[-|–:»›]\s+/),
+  ];
+  if (texts.some((t) => textMatchStrength(t, id) > 0)) return true;
+  return matchSlug(url).includes(id);
+}
+
+function collectCandidates(ctx: SiteContext): Map<string, Candidate[]> {
+  const byId = new Map<string, Candidate[]>();
+  const add = (id: string, c: Candidate) => {
+    const list = byId.get(id) ?? [];
+    const same = list.find((x) => normalizeUrl(x.href) === normalizeUrl(c.href));
+    if (same) {
+      if (c.score > same.score) Object.assign(same, c);
+    } else list.push(c);
+    byId.set(id, list);
+  };
+  for (const entry of ctx.entries) {
+    const parsed = entry.parsed;
+    if (!parsed || !entry.ok) continue;
+    const isHome = entry === ctx.home;
+    for (const link of parsed.links) {
+      const text = link.text;
+      const ids = matchCategory(text, link.href);
+      if (!ids.length) continue;
+      const textStrength = ids.length ? Math.max(...ids.map((id) => textMatchStrength(text, id))) : 0;
+      for (const id of ids) {
+        const strength = textMatchStrength(text, id);
+        let score = strength === 2 ? 4 : strength === 1 ? 2 : 1;
+        if (link.inMenu || link.inNav) score += 3;
+        if (link.inHeader || link.inFooter) score += 1;
+        if (isHome) score += 1;
+        if (link.inBreadcrumb) score += 1;
+        const via = strength > 0 ? (link.parentMenuText ? `menu "${link.parentMenuText} › ${text}"` : `liên kết "${text}"`) : textStrength === 0 ? "đường dẫn (slug)" : `liên kết "${text}"`;
+        add(id, { href: link.href, text, score, via });
+      }
+    }
+    // A fetched page whose breadcrumb/heading names a category is itself a landing page.
+    if (entry.page.kind === "category" || entry.page.kind === "listing" || parsed.breadcrumb.length) {
+      const labels = [parsed.breadcrumb[parsed.breadcrumb.length - 1] ?? "", parsed.headings.find((h) => h.level === 1)?.text ?? ""];
+      for (const label of labels) {
+        if (!label) continue;
+        for (const id of matchCategory(label)) {
+          add(id, { href: entry.page.finalUrl || entry.page.url, text: label, score: 2, via: `tiêu đề trang "${label}"` });
+        }
+      }
+    }
+  }
+  for (const list of byId.values()) list.sort((a, b) => b.score - a.score);
+  return byId;
+}
+
+function evaluate(ctx: SiteContext, id: string, candidates: Candidate[]): CategoryResult {
+  let unreachable: CategoryResult | null = null;
+  let empty: CategoryResult | null = null;
+  let unverified: CategoryResult | null = null;
+  for (const c of candidates.slice(0, 8)) {
+    const entry: PageEntry | undefined = lookup(ctx, c.href);
+    if (!entry) {
+      unverified ??= { id, status: "present", url: c.href, snippet: c.text || c.href, via: c.via, verified: false };
+      continue;
+    }
+    if (!entry.ok) {
+      unreachable ??= {
+        id,
+        status: "unreachable",
+        url: c.href,
+        snippet: entry.page.error ? `${c.text} → lỗi: ${entry.page.error}` : `${c.text} → HTTP ${entry.page.status}`,
+        via: c.via,
+        verified: true,
+      };
+      continue;
+    }
+    const parsed = entry.parsed;
+    if (!parsed) {
+      // A file (PDF, document) behind the link: it exists and holds something.
+      return { id, status: "present", url: c.href, snippet: c.text, via: c.via, verified: true };
+    }
+    const url = entry.page.finalUrl || entry.page.url;
+    const names = landingNamesCategory(parsed, id, url) || c.score >= 6;
+    if (!names) continue;
+    const e = isEmptyLanding(parsed);
+    if (e.empty) {
+      empty ??= { id, status: "empty", url, snippet: e.snippet, via: c.via, verified: true };
+      continue;
+    }
+    const heading = parsed.headings.find((h) => h.level <= 2)?.text ?? parsed.title;
+    return { id, status: "present", url, snippet: heading || c.text, via: c.via, verified: true };
+  }
+  return empty ?? unverified ?? unreachable ?? { id, status: "missing", url: null, snippet: null };
+}
+
+export function checkCategories(ctx: SiteContext, rules: CategoryRule[]): { results: CategoryResult[]; findings: FindingOut[] } {
+  const candidates = collectCandidates(ctx);
+  const results: CategoryResult[] = [];
+  const findings: FindingOut[] = [];
+  for (const rule of rules) {
+    const def = CATEGORY_BY_ID.get(rule.id);
+    const name = def?.name ?? rule.id;
+    let result = evaluate(ctx, rule.id, candidates.get(rule.id) ?? []);
+    if (rule.id === "so-do-site" && result.status === "missing") {
+      const sitemapPage = ctx.entries.find((e) => e.ok && e.parsed && e.page.kind === "sitemap");
+      if (sitemapPage) result = { id: rule.id, status: "present", url: sitemapPage.page.finalUrl, snippet: sitemapPage.parsed!.title, verified: true };
+    }
+    if (rule.id === "tieng-anh" && result.status === "missing") {
+      const en = ctx.home?.parsed?.links.find((l) => /^(?:en|english)$/i.test(l.text) || /[?&]lang=en\b|\/en\/?$/i.test(l.href));
+      if (en) result = { id: rule.id, status: "present", url: en.href, snippet: en.text, verified: false };
+    }
+    results.push(result);
+    if (result.status === "present") continue;
+    if (result.status === "missing" && rule.optional) continue;
+    if (result.status === "missing") {
+      findings.push({
+        check: CHECK, code: "category.missing", severity: "error", categoryId: rule.id, url: null, snippet: null,
+        message: `Không tìm thấy chuyên mục bắt buộc "${name}".`,
+        details: { pagesExamined: ctx.entries.filter((e) => e.parsed).length },
+      });
+    } else if (result.status === "empty") {
+      findings.push({
+        check: CHECK, code: "category.empty", severity: "warning", categoryId: rule.id, url: result.url, snippet: result.snippet,
+        message: `Chuyên mục "${name}" có nhưng chưa có nội dung.`,
+        details: { via: result.via },
+      });
+    } else {
+      findings.push({
+        check: CHECK, code: "category.unreachable", severity: "error", categoryId: rule.id, url: result.url, snippet: result.snippet,
+        message: `Chuyên mục "${name}" có liên kết nhưng trang không truy cập được.`,
+        details: { via: result.via },
+      });
+    }
+  }
+  return { results, findings };
+}

@@ -1,0 +1,84 @@
+// The site as the checks see it: every fetched page parsed once, looked up by URL.
+import type { FetchedPage, SiteSnapshot } from "../types.ts";
+import { type ParsedPage, parsePage } from "../parse/page.ts";
+
+export interface PageEntry {
+  page: FetchedPage;
+  /** Null for non-HTML bodies (feeds, sitemaps, files) and failed fetches. */
+  parsed: ParsedPage | null;
+  isHtml: boolean;
+  ok: boolean;
+}
+
+export interface SiteContext {
+  snapshot: SiteSnapshot;
+  entries: PageEntry[];
+  home: PageEntry | null;
+  /** Normalised URL (url and finalUrl) → entry. */
+  byUrl: Map<string, PageEntry>;
+}
+
+export function normalizeUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    u.hash = "";
+    let s = u.href;
+    if (u.pathname !== "/" && s.endsWith("/") && !u.search) s = s.slice(0, -1);
+    return s.replace(/^https?:\/\/(?:www\.)?/i, "//");
+  } catch {
+    return url;
+  }
+}
+
+export function isHtmlPage(page: FetchedPage): boolean {
+  if (page.renderedHtml) return true;
+  const ct = (page.headers?.["content-type"] ?? "").toLowerCase();
+  if (ct) return ct.includes("html");
+  if (page.kind === "feed" || page.kind === "sitemap" || page.kind === "robots") return false;
+  const head = page.body?.subarray(0, 512).toString("latin1").trimStart().toLowerCase() ?? "";
+  return head.startsWith("<!doctype html") || head.startsWith("<html") || /<(?:head|body|div|meta|title)\b/.test(head);
+}
+
+export function isOk(page: FetchedPage): boolean {
+  return !page.error && page.status >= 200 && page.status < 400;
+}
+
+export function buildContext(snapshot: SiteSnapshot): SiteContext {
+  const entries: PageEntry[] = [];
+  const byUrl = new Map<string, PageEntry>();
+  for (const page of snapshot.pages) {
+    const ok = isOk(page);
+    const isHtml = isHtmlPage(page);
+    let parsed: ParsedPage | null = null;
+    if (isHtml && (page.body?.length || page.renderedHtml)) {
+      try {
+        parsed = parsePage(page);
+      } catch {
+        parsed = null;
+      }
+    }
+    const entry: PageEntry = { page, parsed, isHtml, ok };
+    entries.push(entry);
+    for (const u of [page.url, page.finalUrl, ...(page.redirects ?? [])]) {
+      if (!u) continue;
+      const key = normalizeUrl(u);
+      const prev = byUrl.get(key);
+      // Prefer a successful fetch of the same URL over a failed one.
+      if (!prev || (!prev.ok && ok)) byUrl.set(key, entry);
+    }
+  }
+  const baseKey = normalizeUrl(snapshot.baseUrl);
+  const home =
+    byUrl.get(baseKey) ?? entries.find((e) => e.page.kind === "home") ?? entries.find((e) => e.ok && e.isHtml) ?? null;
+  return { snapshot, entries, home, byUrl };
+}
+
+export function lookup(ctx: SiteContext, url: string): PageEntry | undefined {
+  return ctx.byUrl.get(normalizeUrl(url));
+}
+
+export function snippetOf(text: string, index: number, radius = 80): string {
+  const start = Math.max(0, index - radius);
+  const end = Math.min(text.length, index + radius);
+  return (start > 0 ? "…" : "") + text.slice(start, end).trim() + (end < text.length ? "…" : "");
+}

@@ -1,0 +1,135 @@
+// All checks registered in one place. runSiteChecks produces the `audit --json` document and
+// the metrics stored as site_audits.summary.
+import type { AuditMetrics, FetchedPage, FindingOut, PageEncodingResult, SiteAuditResult, SiteSnapshot } from "../types.ts";
+import { applicableCategories, ruleSetFor } from "../catalog/rulesets.ts";
+import { type ParsedPage, parsePage } from "../parse/page.ts";
+import { checkAttribution } from "./attribution.ts";
+import { type CategoryResult, checkCategories } from "./categories.ts";
+import { buildContext, isHtmlPage } from "./context.ts";
+import { checkPageEncoding } from "./encoding.ts";
+import { type FreshnessResult, checkFreshness } from "./freshness.ts";
+import { checkIdentityOnPage, identityFindings } from "./identity.ts";
+import { checkTechnical } from "./technical.ts";
+
+export { parsePage, needsRendering } from "../parse/page.ts";
+export type { ParsedPage, ParsedLink } from "../parse/page.ts";
+export { matchCategory } from "../catalog/match.ts";
+export { formatReportVi } from "./report-vi.ts";
+
+export const CHECK_IDS = ["categories", "encoding", "freshness", "identity", "attribution", "technical"] as const;
+
+export interface PageCheckResult {
+  url: string;
+  status: number;
+  encoding: PageEncodingResult;
+  findings: FindingOut[];
+}
+
+/** The page-level checks (encoding) on one fetched HTML page; parse once and pass `parsed` if you have it. */
+export function checkPage(page: FetchedPage, parsed?: ParsedPage): PageCheckResult | null {
+  if (!isHtmlPage(page) || page.error || page.status < 200 || page.status >= 400) return null;
+  const p = parsed ?? parsePage(page);
+  const enc = checkPageEncoding(page, p);
+  return { url: page.finalUrl || page.url, status: page.status, encoding: enc.result, findings: enc.findings };
+}
+
+export type FullAuditResult = SiteAuditResult & {
+  metrics: AuditMetrics;
+  categories: CategoryResult[];
+  freshness: SiteAuditResult["freshness"] & Omit<FreshnessResult, "items" | "findings">;
+};
+
+export function runSiteChecks(snapshot: SiteSnapshot): FullAuditResult {
+  const ctx = buildContext(snapshot);
+  const ruleSet = ruleSetFor(snapshot.referenceTime);
+  const rules = applicableCategories(ruleSet, snapshot.unitType);
+  const findings: FindingOut[] = [];
+
+  // Crawl problems the crawler recorded on the pages.
+  for (const e of ctx.entries) {
+    if (e.page.error) {
+      const timeout = /timeout|timed out/i.test(e.page.error);
+      findings.push({ check: "crawl", code: timeout ? "crawl.timeout" : "crawl.fetch-error", severity: "warning", url: e.page.url, message: `Không tải được trang: ${e.page.error}`, snippet: null, details: { status: e.page.status } });
+    } else if (e.page.renderError) {
+      findings.push({ check: "crawl", code: "crawl.render-failed", severity: "info", url: e.page.url, message: `Không hiển thị được trang bằng trình duyệt: ${e.page.renderError}`, snippet: null, details: {} });
+    }
+    if (e.page.truncated) {
+      findings.push({ check: "crawl", code: "crawl.too-large", severity: "info", url: e.page.url, message: "Trang vượt quá dung lượng tối đa, chỉ kiểm tra phần đầu.", snippet: null, details: {} });
+    }
+  }
+
+  // Encoding, per page.
+  const pages: SiteAuditResult["pages"] = [];
+  const schemes = new Set<string>();
+  for (const e of ctx.entries) {
+    if (!e.parsed || !e.ok || !e.isHtml) continue;
+    const enc = checkPageEncoding(e.page, e.parsed);
+    pages.push({ url: e.page.finalUrl || e.page.url, status: e.page.status, encoding: enc.result });
+    if (enc.result.legacy) schemes.add(enc.result.legacy);
+    findings.push(...enc.findings);
+  }
+  const pagesCompliant = pages.filter((p) => p.encoding.compliant).length;
+  const encoding = { compliant: pages.length > 0 && pagesCompliant === pages.length, pagesChecked: pages.length, pagesCompliant, legacySchemes: [...schemes].sort() };
+
+  const cats = checkCategories(ctx, rules);
+  findings.push(...cats.findings);
+
+  const homeParsed = ctx.home?.parsed ?? null;
+  const idResult = homeParsed ? checkIdentityOnPage(homeParsed, snapshot.unitName) : null;
+  const identity = {
+    unitName: !!idResult?.unitName.found,
+    responsiblePerson: !!idResult?.responsiblePerson.found,
+    address: !!idResult?.address.found,
+    phone: !!idResult?.phone.found,
+    email: !!idResult?.email.found,
+  };
+  if (idResult) findings.push(...identityFindings(idResult, ctx.home!.page.finalUrl || ctx.home!.page.url));
+
+  const fresh = checkFreshness(ctx, ruleSet, rules);
+  findings.push(...fresh.findings);
+
+  const attribution = checkAttribution(ctx);
+  findings.push(...attribution.findings);
+
+  const sitemapPage = cats.results.find((c) => c.id === "so-do-site")?.status === "present";
+  const technical = checkTechnical(ctx, sitemapPage);
+  findings.push(...technical.findings);
+
+  const { items, findings: _f, ...freshRest } = fresh;
+  const metrics: AuditMetrics = {
+    categories: cats.results.map((c) => ({ id: c.id, status: c.status, url: c.url })),
+    encoding: { pagesChecked: encoding.pagesChecked, pagesCompliant, legacySchemes: encoding.legacySchemes },
+    identity,
+    freshness: {
+      latestPublished: fresh.latestPublished,
+      daysSinceLastPost: fresh.daysSinceLastPost,
+      postsLast7Days: fresh.postsLast7Days,
+      postsLast30Days: fresh.postsLast30Days,
+      postsLast90Days: fresh.postsLast90Days,
+      postsPerWeek: fresh.postsPerWeek,
+      newSincePreviousAudit: fresh.newSincePreviousAudit,
+    },
+    deadlines: { documentsChecked: fresh.documents.length, documentsOnTime: fresh.documents.filter((d) => !d.late).length },
+    attribution: attribution.metrics,
+    technical: technical.metrics,
+  };
+
+  return {
+    site: snapshot.baseUrl,
+    auditedAt: snapshot.referenceTime.toISOString(),
+    ruleSet: { id: ruleSet.id, legalBasis: ruleSet.legalBasis },
+    pages,
+    encoding,
+    categories: cats.results,
+    identity,
+    identityEvidence: idResult,
+    freshness: {
+      ...freshRest,
+      items: items.map((i) => ({ url: i.url, published: i.published, categoryId: i.categoryId, title: i.title })),
+    },
+    attribution: attribution.metrics,
+    technical: technical.metrics,
+    findings,
+    metrics,
+  };
+}

@@ -1,0 +1,166 @@
+// Legacy Vietnamese encodings: converting suspicious text back (glyph → byte → Vietnamese)
+// and keeping a conversion only when it yields valid Vietnamese syllables.
+import iconv from "iconv-lite";
+import type { LegacyScheme } from "../types.ts";
+import { isVietnameseSyllable } from "./syllable.ts";
+import { VNI_TABLE } from "./vni-table.ts";
+
+/** Unicode code point → windows-1252 byte for the 0x80–0x9F specials. */
+const CP1252_SPECIALS = new Map<number, number>();
+for (let b = 0x80; b <= 0x9f; b++) {
+  const ch = iconv.decode(Buffer.from([b]), "windows-1252");
+  const cp = ch.codePointAt(0)!;
+  if (cp !== 0xfffd && cp !== b) CP1252_SPECIALS.set(cp, b);
+}
+
+/** Bytes a string of Latin-1/cp1252 glyphs came from; null when a char is outside both. */
+export function glyphsToBytes(text: string): Buffer | null {
+  const out = Buffer.allocUnsafe(text.length);
+  let i = 0;
+  for (const ch of text) {
+    const cp = ch.codePointAt(0)!;
+    if (cp < 0x100) out[i++] = cp;
+    else {
+      const b = CP1252_SPECIALS.get(cp);
+      if (b === undefined) return null;
+      out[i++] = b;
+    }
+  }
+  return out.subarray(0, i);
+}
+
+const VNI_MAP = new Map<string, string>(VNI_TABLE.map(([g, u]) => [g, u]));
+
+function convertVni(word: string): string {
+  let out = "";
+  for (let i = 0; i < word.length; i++) {
+    const two = word.slice(i, i + 2);
+    const hit2 = two.length === 2 ? VNI_MAP.get(two) : undefined;
+    if (hit2) {
+      out += hit2;
+      i++;
+      continue;
+    }
+    out += VNI_MAP.get(word[i]) ?? word[i];
+  }
+  return out;
+}
+
+function decodeUtf8Strict(bytes: Buffer): string | null {
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    return null;
+  }
+}
+
+/** Convert one word from a legacy scheme's glyphs to Unicode; null when impossible. */
+export function convertWord(word: string, scheme: LegacyScheme): string | null {
+  if (scheme === "VNI") return convertVni(word);
+  const bytes = glyphsToBytes(word);
+  if (!bytes) return null;
+  switch (scheme) {
+    case "TCVN3":
+      return iconv.decode(bytes, "tcvn").normalize("NFC");
+    case "VISCII":
+      return iconv.decode(bytes, "viscii").normalize("NFC");
+    case "CP1258":
+      return iconv.decode(bytes, "windows-1258").normalize("NFC");
+    case "DOUBLE_UTF8":
+      return decodeUtf8Strict(bytes)?.normalize("NFC") ?? null;
+  }
+}
+
+export const SCHEMES: LegacyScheme[] = ["DOUBLE_UTF8", "TCVN3", "VNI", "CP1258", "VISCII"];
+
+const PUNCT_EDGES = /^[\s"'“”‘’()[\]{}<>.,;:!?…\-–—/\\|*#]+|[\s"'“”‘’()[\]{}<>.,;:!?…\-–—/\\|*#]+$/g;
+
+export interface LegacyDetection {
+  scheme: LegacyScheme;
+  /** Words converted to valid Vietnamese under that scheme. */
+  hits: number;
+  /** Suspicious words (not valid Unicode Vietnamese, containing non-ASCII). */
+  suspicious: number;
+  sample: string;
+  preview: string;
+}
+
+/**
+ * Looks for legacy-encoded Vietnamese shown as Latin-1 glyphs in `text`.
+ * Only words containing non-ASCII characters that are not themselves Vietnamese syllables
+ * are tried; a scheme wins when ≥ 2 distinct words convert into valid syllables.
+ */
+export function detectLegacyText(text: string, maxWords = 200_000): LegacyDetection | null {
+  const hits: Record<LegacyScheme, number> = { DOUBLE_UTF8: 0, TCVN3: 0, VNI: 0, CP1258: 0, VISCII: 0 };
+  const firstHit: Partial<Record<LegacyScheme, number>> = {};
+  const distinct: Record<LegacyScheme, Set<string>> = {
+    DOUBLE_UTF8: new Set(), TCVN3: new Set(), VNI: new Set(), CP1258: new Set(), VISCII: new Set(),
+  };
+  let suspicious = 0;
+  let seen = 0;
+  const words = text.split(/[\s\u00a0]+/);
+  const positions: number[] = [];
+  let offset = 0;
+  for (const w of words) {
+    positions.push(offset);
+    offset += w.length + 1;
+  }
+  for (let wi = 0; wi < words.length && seen < maxWords; wi++) {
+    const raw = words[wi];
+    if (raw.length < 2 || raw.length > 24 || !/[^\x00-\x7f]/.test(raw)) continue;
+    seen++;
+    // Split on ASCII punctuation inside the token too ("hßa," or "Nam/Céng").
+    for (const part of raw.split(/[,;:!?()"'/.\[\]]+/)) {
+      const word = part.replace(PUNCT_EDGES, "");
+      if (word.length < 2 || !/[^\x00-\x7f]/.test(word) || /\d/.test(word)) continue;
+      if (isVietnameseSyllable(word.normalize("NFC"))) continue;
+      suspicious++;
+      for (const scheme of SCHEMES) {
+        const converted = convertWord(word, scheme);
+        if (!converted || converted === word) continue;
+        const parts = converted.split(/\s+/).filter(Boolean);
+        if (parts.length > 0 && parts.every((p) => isVietnameseSyllable(p)) && /[^\x00-\x7f]/.test(converted)) {
+          hits[scheme]++;
+          distinct[scheme].add(word);
+          if (firstHit[scheme] === undefined) firstHit[scheme] = wi;
+        }
+      }
+    }
+  }
+  let best: LegacyScheme | null = null;
+  for (const scheme of SCHEMES) {
+    if (distinct[scheme].size < 2) continue;
+    if (!best || hits[scheme] > hits[best]) best = scheme;
+  }
+  if (!best) return null;
+  // A real legacy page converts most of its suspicious words; a Latin-1 page converts few.
+  if (hits[best] < Math.max(2, suspicious * 0.3)) return null;
+  const start = firstHit[best]!;
+  const sampleWords = words.slice(Math.max(0, start - 2), start + 10);
+  const sample = sampleWords.join(" ").trim().slice(0, 160);
+  const preview = sampleWords.map((w) => convertRun(w, best!)).join(" ").trim().slice(0, 160);
+  return { scheme: best, hits: hits[best], suspicious, sample, preview };
+}
+
+/** Converts a whole run (used for previews): words that do not convert stay as they are. */
+export function convertRun(text: string, scheme: LegacyScheme): string {
+  return text
+    .split(/(\s+)/)
+    .map((w) => {
+      if (!/[^\x00-\x7f]/.test(w) || isVietnameseSyllable(w.replace(PUNCT_EDGES, "").normalize("NFC"))) return w;
+      const c = convertWord(w, scheme);
+      return c ?? w;
+    })
+    .join("");
+}
+
+/** Legacy scheme implied by a declared charset, if it is a Vietnamese legacy one. */
+export function schemeOfCharset(charset: string | null): LegacyScheme | null {
+  if (!charset) return null;
+  const c = charset.toLowerCase();
+  if (c === "windows-1258" || c === "cp1258" || c === "x-cp1258") return "CP1258";
+  if (c === "viscii" || c === "x-viscii" || c === "csviscii") return "VISCII";
+  if (c.startsWith("tcvn") || c === "x-viet-tcvn" || c === "x-viet-tcvn5712" || c === "tcvn5712-1") return "TCVN3";
+  if (c === "x-viet-vni" || c === "vni") return "VNI";
+  return null;
+}

@@ -1,0 +1,493 @@
+// One streaming pass of htmlparser2 over a page: everything the page checks need, parsed once.
+import { Parser } from "htmlparser2";
+import type { FetchedPage } from "../types.ts";
+import { type CharsetInfo, decodeBody, detectCharset } from "../encoding/decode.ts";
+
+export interface ParsedLink {
+  /** Absolute URL without the fragment. */
+  href: string;
+  text: string;
+  /** Inside a menu-like container (nav, menu/navbar class, sidebar menu). */
+  inMenu: boolean;
+  inNav: boolean;
+  inHeader: boolean;
+  inFooter: boolean;
+  inBreadcrumb: boolean;
+  /** Label of the parent menu item for nested menus ("Giới thiệu" for "Giới thiệu › Lãnh đạo"). */
+  parentMenuText: string | null;
+  title: string | null;
+}
+
+export interface ParsedFeed {
+  href: string;
+  type: string;
+  title: string | null;
+}
+
+/** A block (li/tr/article/div…) that holds one content link and some text besides it. */
+export interface ListItemBlock {
+  href: string;
+  title: string;
+  /** Text of the block outside its links (where a listing date usually is). */
+  text: string;
+}
+
+export interface ParsedPage {
+  url: string;
+  status: number;
+  charset: CharsetInfo;
+  /** Whether the structure below comes from the rendered (JavaScript) HTML. */
+  rendered: boolean;
+  title: string;
+  lang: string | null;
+  /** name/property/http-equiv (lower case) → content; first occurrence wins. */
+  meta: Record<string, string>;
+  headings: { level: number; text: string }[];
+  breadcrumb: string[];
+  links: ParsedLink[];
+  feeds: ParsedFeed[];
+  /** All visible text, whitespace-collapsed. */
+  text: string;
+  /** Visible text outside menus, header, footer, breadcrumb and sidebars. */
+  mainText: string;
+  footerText: string;
+  scripts: { count: number; external: number; inlineChars: number };
+  /** CSS text of <style> elements. */
+  styleText: string;
+  /** Font families named in style= attributes and <font face>. */
+  inlineFonts: string[];
+  images: { total: number; withAlt: number };
+  hasSearchForm: boolean;
+  viewport: string | null;
+  jsonLd: string[];
+  times: { datetime: string | null; text: string }[];
+  listItems: ListItemBlock[];
+  menus: { containers: number; links: number };
+  /** Raw length of the HTML parsed (for metrics). */
+  htmlLength: number;
+}
+
+const VOID = new Set(["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"]);
+const SKIP_TEXT = new Set(["script", "style", "noscript", "template", "svg", "head", "title", "select", "option"]);
+const BLOCK = new Set([
+  "p", "div", "li", "ul", "ol", "tr", "td", "th", "table", "section", "article", "header", "footer", "nav", "aside",
+  "h1", "h2", "h3", "h4", "h5", "h6", "br", "dd", "dt", "dl", "main", "form", "blockquote", "figure", "figcaption",
+]);
+const ITEM_BLOCK = new Set(["li", "tr", "article", "dd", "dt", "div", "p", "td", "section"]);
+const MENU_CLASS = /(?:^|[\s_-])(?:menu|nav|navbar|navigation|mainmenu|megamenu|dropdown|submenu|sub-menu|topmenu|menutop|danh-muc|danhmuc)(?:$|[\s_-]|\d)/i;
+const SIDEBAR_CLASS = /(?:^|[\s_-])(?:sidebar|side-bar|leftcol|rightcol|left-col|right-col|col-left|col-right|aside|widget)(?:$|[\s_-])/i;
+const HEADER_CLASS = /(?:^|[\s_-])(?:header|banner|masthead|top-bar|topbar)(?:$|[\s_-])/i;
+const FOOTER_CLASS = /(?:^|[\s_-])(?:footer|bottom|copyright|site-info|ban-quyen|chan-trang)(?:$|[\s_-])/i;
+const BREADCRUMB_CLASS = /breadcrumb|duong-dan|duongdan|(?:^|[\s_-])path(?:$|[\s_-])/i;
+const SEARCH_NAME = /^(?:q|s|query|search|keyword|keywords|key|tu-?khoa|tukhoa|searchtext|txtsearch|txtkeyword|search_query|k)$/i;
+const SEARCH_HINT = /search|tim-?kiem|timkiem|tìm kiếm/i;
+const FONT_FAMILY = /font-family\s*:\s*([^;"}]+)/gi;
+const DATE_HINT = /\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{2,4}|tháng|thang|trước|\d{4}-\d{2}-\d{2}/i;
+
+const F_MENU = 1, F_NAV = 2, F_HEADER = 4, F_FOOTER = 8, F_BREADCRUMB = 16, F_SIDEBAR = 32, F_HIDDEN = 64;
+
+interface Frame {
+  name: string;
+  flags: number;
+  skip: boolean;
+  textStart: number;
+  nonLinkStart: number;
+  linkStart: number;
+  liLabel: string | null;
+  liText: string;
+  menuContainer: boolean;
+}
+
+function resolveUrl(href: string, base: string): string | null {
+  const h = href.trim();
+  if (!h || /^(?:javascript|mailto|tel|data):/i.test(h) || h === "#") return null;
+  try {
+    const u = new URL(h, base);
+    if (u.protocol !== "http:" && u.protocol !== "https:") return null;
+    u.hash = "";
+    return u.href;
+  } catch {
+    return null;
+  }
+}
+
+function collapse(s: string): string {
+  return s.replace(/\s+/g, " ").trim();
+}
+
+export function parsePage(page: FetchedPage): ParsedPage {
+  const charset = detectCharset(page.body ?? Buffer.alloc(0), page.headers ?? {});
+  const html = page.renderedHtml ?? decodeBody(page.body ?? Buffer.alloc(0), charset.used);
+  return parseHtml(html, page.finalUrl || page.url, { status: page.status, charset, rendered: !!page.renderedHtml, url: page.url });
+}
+
+export function parseHtml(
+  html: string,
+  baseUrl: string,
+  opts: { status?: number; charset?: CharsetInfo; rendered?: boolean; url?: string } = {},
+): ParsedPage {
+  let base = baseUrl;
+  const out: ParsedPage = {
+    url: opts.url ?? baseUrl,
+    status: opts.status ?? 200,
+    charset: opts.charset ?? { header: null, meta: null, declared: null, used: "utf-8", validUtf8: true },
+    rendered: !!opts.rendered,
+    title: "",
+    lang: null,
+    meta: {},
+    headings: [],
+    breadcrumb: [],
+    links: [],
+    feeds: [],
+    text: "",
+    mainText: "",
+    footerText: "",
+    scripts: { count: 0, external: 0, inlineChars: 0 },
+    styleText: "",
+    inlineFonts: [],
+    images: { total: 0, withAlt: 0 },
+    hasSearchForm: false,
+    viewport: null,
+    jsonLd: [],
+    times: [],
+    listItems: [],
+    menus: { containers: 0, links: 0 },
+    htmlLength: html.length,
+  };
+
+  const stack: Frame[] = [];
+  const textParts: string[] = [];
+  let textLen = 0;
+  const mainParts: string[] = [];
+  const footerParts: string[] = [];
+  const nonLinkParts: string[] = [];
+  let flags = 0;
+  let skipDepth = 0;
+  let titleText = "";
+  let inTitle = false;
+  let styleDepth = 0;
+  let scriptKind: "none" | "ld" | "other" = "none";
+  let scriptBuf = "";
+  let styleBuf = "";
+  let heading: { level: number; parts: string[] } | null = null;
+  let link: { href: string | null; parts: string[]; title: string | null; flags: number; parent: string | null } | null = null;
+  let timeEl: { datetime: string | null; parts: string[] } | null = null;
+  let breadcrumbItem: string[] | null = null;
+  let formIsSearch = false;
+  let formDepth = 0;
+  const claimed = new Set<string>();
+  const linkHrefs: (string | null)[] = [];
+  const linkTexts: string[] = [];
+  const fonts = new Set<string>();
+  let menuContainers = 0;
+
+  const liStack: Frame[] = [];
+
+  const parser = new Parser(
+    {
+      onopentag(name, attrs) {
+        const cls = (attrs.class ?? "") + " " + (attrs.id ?? "");
+        let f = flags;
+        const role = (attrs.role ?? "").toLowerCase();
+        let menuContainer = false;
+        if (name === "nav" || role === "navigation") f |= F_NAV | F_MENU;
+        if (role === "menu" || role === "menubar") f |= F_MENU;
+        if ((name === "ul" || name === "div" || name === "ol" || name === "section") && MENU_CLASS.test(cls)) {
+          f |= F_MENU;
+        }
+        if (name === "aside" || SIDEBAR_CLASS.test(cls)) f |= F_SIDEBAR;
+        if (name === "header" || (name !== "body" && HEADER_CLASS.test(cls) && !(f & F_FOOTER))) f |= F_HEADER;
+        if (name === "footer" || (name !== "body" && FOOTER_CLASS.test(cls))) f |= F_FOOTER;
+        if (
+          BREADCRUMB_CLASS.test(cls) ||
+          /breadcrumb/i.test(attrs["aria-label"] ?? "") ||
+          /BreadcrumbList/.test(attrs.itemtype ?? "")
+        ) {
+          f |= F_BREADCRUMB;
+        }
+        if ((f & F_MENU) && !(flags & F_MENU)) {
+          menuContainer = true;
+          menuContainers++;
+        }
+        const style = attrs.style;
+        if (style && /display\s*:\s*none/i.test(style)) f |= F_HIDDEN;
+        if (style && /font-family/i.test(style)) {
+          for (const m of style.matchAll(FONT_FAMILY)) fonts.add(collapse(m[1]));
+        }
+        if (name === "font" && attrs.face) fonts.add(collapse(attrs.face));
+
+        const skip = SKIP_TEXT.has(name) && !(name === "head");
+        const frame: Frame = {
+          name,
+          flags: f,
+          skip,
+          textStart: textLen,
+          nonLinkStart: nonLinkParts.length,
+          linkStart: linkHrefs.length,
+          liLabel: null,
+          liText: "",
+          menuContainer,
+        };
+        if ((name === "ul" || name === "ol" || name === "div") && stack.length) {
+          // A nested list inside a menu item: the item's own text so far is the parent label.
+          for (let i = stack.length - 1; i >= 0; i--) {
+            const fr = stack[i];
+            if (fr.name === "li") {
+              if (fr.liLabel === null) fr.liLabel = collapse(fr.liText).slice(0, 120);
+              break;
+            }
+          }
+        }
+        if (BLOCK.has(name)) pushText(" ", false);
+
+        switch (name) {
+          case "html":
+            if (attrs.lang) out.lang = attrs.lang.trim().toLowerCase();
+            else if (attrs["xml:lang"]) out.lang = attrs["xml:lang"].trim().toLowerCase();
+            break;
+          case "base":
+            if (attrs.href) {
+              try {
+                base = new URL(attrs.href, base).href;
+              } catch {
+                /* keep the page URL */
+              }
+            }
+            break;
+          case "title":
+            if (!(f & F_HIDDEN) && stack.every((s) => s.name !== "svg")) inTitle = true;
+            break;
+          case "meta": {
+            const key = (attrs.name ?? attrs.property ?? attrs["http-equiv"] ?? attrs.itemprop ?? "").toLowerCase();
+            if (key && attrs.content !== undefined && !(key in out.meta)) out.meta[key] = attrs.content;
+            if (key === "viewport") out.viewport = attrs.content ?? "";
+            break;
+          }
+          case "link": {
+            const rel = (attrs.rel ?? "").toLowerCase();
+            const type = (attrs.type ?? "").toLowerCase();
+            if (rel.includes("alternate") && /rss|atom/.test(type) && attrs.href) {
+              const href = resolveUrl(attrs.href, base);
+              if (href) out.feeds.push({ href, type, title: attrs.title ?? null });
+            }
+            break;
+          }
+          case "script":
+            out.scripts.count++;
+            if (attrs.src) out.scripts.external++;
+            scriptKind = /ld\+json/i.test(attrs.type ?? "") ? "ld" : "other";
+            scriptBuf = "";
+            break;
+          case "style":
+            styleDepth++;
+            styleBuf = "";
+            break;
+          case "h1": case "h2": case "h3": case "h4": case "h5": case "h6":
+            heading = { level: Number(name[1]), parts: [] };
+            break;
+          case "a": {
+            const href = attrs.href ? resolveUrl(attrs.href, base) : null;
+            let parent: string | null = null;
+            if (f & F_MENU) {
+              let ownLiSeen = false;
+              for (let i = stack.length - 1; i >= 0; i--) {
+                const fr = stack[i];
+                if (fr.name !== "li") continue;
+                if (!ownLiSeen) {
+                  ownLiSeen = true;
+                  continue;
+                }
+                if (fr.liLabel) {
+                  parent = fr.liLabel;
+                  break;
+                }
+              }
+            }
+            link = { href, parts: [], title: attrs.title ?? null, flags: f, parent };
+            break;
+          }
+          case "time":
+            timeEl = { datetime: attrs.datetime ?? null, parts: [] };
+            break;
+          case "img":
+            out.images.total++;
+            if (attrs.alt !== undefined && attrs.alt.trim() !== "") out.images.withAlt++;
+            else if (attrs.alt !== undefined && (attrs.role === "presentation" || attrs["aria-hidden"] === "true")) out.images.withAlt++;
+            if (link && attrs.alt) link.parts.push(" " + attrs.alt + " ");
+            break;
+          case "form": {
+            formDepth++;
+            const action = (attrs.action ?? "") + " " + cls + " " + (attrs.role ?? "");
+            formIsSearch = SEARCH_HINT.test(action) || role === "search";
+            if (formIsSearch) out.hasSearchForm = true;
+            break;
+          }
+          case "input": {
+            const type = (attrs.type ?? "text").toLowerCase();
+            if (type === "search") out.hasSearchForm = true;
+            else if (type === "text" && (SEARCH_NAME.test(attrs.name ?? "") || SEARCH_HINT.test((attrs.placeholder ?? "") + " " + (attrs.id ?? "") + " " + (attrs.class ?? "")))) {
+              out.hasSearchForm = true;
+            }
+            break;
+          }
+        }
+        if (f & F_BREADCRUMB && (name === "a" || name === "li" || name === "span") && !breadcrumbItem) breadcrumbItem = [];
+        if (!VOID.has(name)) {
+          stack.push(frame);
+          if (name === "li") liStack.push(frame);
+          flags = f;
+          if (skip) skipDepth++;
+        } else if (name === "br") {
+          pushText(" ", false);
+        }
+      },
+      ontext(data) {
+        if (inTitle) {
+          titleText += data;
+          return;
+        }
+        if (scriptKind !== "none") {
+          if (scriptKind === "ld") scriptBuf += data;
+          else out.scripts.inlineChars += data.length;
+          return;
+        }
+        if (styleDepth > 0) {
+          styleBuf += data;
+          return;
+        }
+        if (skipDepth > 0 || flags & F_HIDDEN) return;
+        pushText(data, !!link);
+        if (heading) heading.parts.push(data);
+        if (link) link.parts.push(data);
+        if (timeEl) timeEl.parts.push(data);
+        if (breadcrumbItem) breadcrumbItem.push(data);
+      },
+      onclosetag(name) {
+        if (name === "title") {
+          inTitle = false;
+          if (!out.title) out.title = collapse(titleText);
+        }
+        if (name === "script") {
+          if (scriptKind === "ld" && scriptBuf.trim()) out.jsonLd.push(scriptBuf);
+          scriptKind = "none";
+        }
+        if (name === "style") {
+          styleDepth = Math.max(0, styleDepth - 1);
+          out.styleText += styleBuf + "\n";
+          styleBuf = "";
+        }
+        if (VOID.has(name)) return;
+        // htmlparser2 reports implied closes, so the top frame is the one closing.
+        let idx = stack.length - 1;
+        while (idx >= 0 && stack[idx].name !== name) idx--;
+        if (idx < 0) return;
+        while (stack.length > idx) {
+          const fr = stack.pop()!;
+          closeFrame(fr);
+        }
+        flags = stack.length ? stack[stack.length - 1].flags : 0;
+      },
+    },
+    { decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true, recognizeSelfClosing: true },
+  );
+
+  function pushText(data: string, inLink: boolean) {
+    textParts.push(data);
+    textLen += data.length;
+    if (!inLink) nonLinkParts.push(data);
+    const li = liStack.length ? liStack[liStack.length - 1] : null;
+    if (li && li.liLabel === null && li.liText.length < 200) li.liText += data;
+    if (flags & F_FOOTER) footerParts.push(data);
+    else if (!(flags & (F_MENU | F_HEADER | F_BREADCRUMB | F_SIDEBAR | F_NAV))) mainParts.push(data);
+  }
+
+  function closeFrame(fr: Frame) {
+    if (fr.skip) skipDepth = Math.max(0, skipDepth - 1);
+    const name = fr.name;
+    if (name === "li" && liStack[liStack.length - 1] === fr) liStack.pop();
+    if (/^h[1-6]$/.test(name) && heading) {
+      const text = collapse(heading.parts.join(""));
+      if (text) out.headings.push({ level: heading.level, text });
+      heading = null;
+    }
+    if (name === "a" && link) {
+      const text = collapse(link.parts.join("")) || collapse(link.title ?? "");
+      linkHrefs.push(link.href);
+      linkTexts.push(text);
+      if (link.href) {
+        const lf = link.flags;
+        out.links.push({
+          href: link.href,
+          text,
+          inMenu: !!(lf & (F_MENU | F_SIDEBAR)),
+          inNav: !!(lf & F_NAV),
+          inHeader: !!(lf & F_HEADER),
+          inFooter: !!(lf & F_FOOTER),
+          inBreadcrumb: !!(lf & F_BREADCRUMB),
+          parentMenuText: link.parent,
+          title: link.title,
+        });
+        if (lf & F_MENU) out.menus.links++;
+      }
+      link = null;
+    }
+    if (name === "time" && timeEl) {
+      out.times.push({ datetime: timeEl.datetime, text: collapse(timeEl.parts.join("")) });
+      timeEl = null;
+    }
+    if (breadcrumbItem && (name === "a" || name === "li" || name === "span")) {
+      const t = collapse(breadcrumbItem.join(""));
+      if (t && !/^[›»>/|·•\-–]+$/.test(t)) out.breadcrumb.push(t.replace(/^[›»>/|·•\-–\s]+|[›»>/|·•\-–\s]+$/g, ""));
+      breadcrumbItem = null;
+    }
+    if (name === "form") {
+      formDepth = Math.max(0, formDepth - 1);
+      if (formDepth === 0) formIsSearch = false;
+    }
+    if (ITEM_BLOCK.has(name) && !(fr.flags & (F_MENU | F_FOOTER | F_HEADER | F_NAV))) {
+      const n = linkHrefs.length;
+      if (n > fr.linkStart && n - fr.linkStart <= 6) {
+        let href: string | null = null;
+        let title = "";
+        let distinct = 0;
+        for (let i = fr.linkStart; i < n; i++) {
+          const h = linkHrefs[i];
+          if (!h) continue;
+          if (h !== href) {
+            if (href !== null) distinct++;
+            href = h;
+          }
+          if (linkTexts[i].length > title.length) title = linkTexts[i];
+        }
+        const parts = nonLinkParts.length - fr.nonLinkStart;
+        if (href && distinct === 0 && !claimed.has(href) && parts > 0 && parts < 80) {
+          const text = collapse(nonLinkParts.slice(fr.nonLinkStart).join(""));
+          if (text && text.length < 400 && DATE_HINT.test(text)) {
+            claimed.add(href);
+            out.listItems.push({ href, title, text });
+          }
+        }
+      }
+    }
+  }
+
+  parser.write(html);
+  parser.end();
+  while (stack.length) closeFrame(stack.pop()!);
+
+  out.text = collapse(textParts.join(""));
+  out.mainText = collapse(mainParts.join(""));
+  out.footerText = collapse(footerParts.join(""));
+  out.inlineFonts = [...fonts];
+  out.menus.containers = menuContainers;
+  return out;
+}
+
+/** True when a page fetched without JavaScript looks empty and deserves a rendered retry. */
+export function needsRendering(parsed: ParsedPage): boolean {
+  if (parsed.rendered) return false;
+  const textLen = parsed.text.length;
+  if (parsed.scripts.count > 0 && textLen < 200) return true;
+  if (parsed.scripts.count > 0 && parsed.menus.containers > 0 && parsed.menus.links === 0 && parsed.links.length < 5) return true;
+  return false;
+}
