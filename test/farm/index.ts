@@ -1,0 +1,234 @@
+/**
+ * The fixture farm: a sample province of Vietnamese government sites on 127.0.0.1, one port per
+ * site, deterministic from a seed and a reference date, each site knowing its ground truth.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { Socket } from "node:net";
+import { buildBenchSite, type BenchOptions } from "./bench.ts";
+import { parseHttpDate, parseYmd } from "./dates.ts";
+import { HOSTILE_KINDS, handleHostile, hostileTruth, type HostileContext } from "./hostile.ts";
+import { provinceSpecs } from "./province.ts";
+import { buildSite } from "./render.ts";
+import type { FarmResponse, GroundTruth, HostileKind } from "./types.ts";
+
+export type * from "./types.ts";
+export { CATEGORY_IDS, OPTIONAL_CATEGORIES, type CategoryId } from "./categories.ts";
+export { HOSTILE_KINDS, BOMB_INFLATED, HUGE_BYTES } from "./hostile.ts";
+
+export interface FarmOptions {
+  seed?: number;
+  /** YYYY-MM-DD; item dates are relative to it. */
+  referenceDate?: string;
+  host?: "127.0.0.1";
+  /** 0 = a random free port per site; N = site i listens on N + i. */
+  basePort?: number;
+  /** 'province' = the normal sites; 'all' = plus the hostile ones. Ignored in bench mode. */
+  include?: "province" | "all";
+  /** Bench mode: only generated sites (N × M pages). */
+  bench?: BenchOptions;
+  /** How long the "slow" hostile site waits before its headers (default 30 s). */
+  slowMs?: number;
+}
+
+export interface FarmSite {
+  id: string;
+  name: string;
+  port: number;
+  baseUrl: string;
+  hostile?: HostileKind;
+  truth: GroundTruth;
+}
+
+export interface FarmStats {
+  requests: number;
+  byHost: Record<string, number>;
+  conditionalHits: number;
+}
+
+export interface Farm {
+  sites: FarmSite[];
+  referenceDate: string;
+  seed: number;
+  truth(): GroundTruth[];
+  siteUrl(id: string): string;
+  stats(): FarmStats;
+  resetStats(): void;
+  close(): Promise<void>;
+}
+
+type Handler = (req: IncomingMessage, res: ServerResponse) => void;
+
+const PNG_1x1 = Buffer.from(
+  "89504e470d0a1a0a0000000d4948445200000001000000010806000000" + "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082",
+  "hex",
+);
+
+const NOT_FOUND = Buffer.from(
+  `<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8"><title>Không tìm thấy trang</title></head><body><h1>404 - Không tìm thấy trang</h1><p><a href="/">Về trang chủ</a></p></body></html>`,
+  "utf8",
+);
+
+async function listen(server: Server, host: string, port: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const onError = (e: NodeJS.ErrnoException) => {
+      reject(new Error(e.code === "EADDRINUSE" ? `Cổng ${port} đang được sử dụng.` : `Không mở được cổng ${port}: ${e.message}`));
+    };
+    server.once("error", onError);
+    server.listen(port, host, () => {
+      server.off("error", onError);
+      const addr = server.address();
+      resolve(typeof addr === "object" && addr ? addr.port : port);
+    });
+  });
+}
+
+export async function startFarm(opts: FarmOptions = {}): Promise<Farm> {
+  const seed = opts.seed ?? 1;
+  const referenceDate = opts.referenceDate ?? "2026-11-20";
+  parseYmd(referenceDate);
+  const host = opts.host ?? "127.0.0.1";
+  const basePort = opts.basePort ?? 0;
+  const stats: FarmStats = { requests: 0, byHost: {}, conditionalHits: 0 };
+  const servers: Server[] = [];
+  const sockets = new Set<Socket>();
+  const hostileCtx: HostileContext = { timers: new Set(), slowMs: opts.slowMs ?? 30_000, seed };
+  const sites: FarmSite[] = [];
+
+  const serveResponse = (req: IncomingMessage, res: ServerResponse, r: FarmResponse): void => {
+    const headers: Record<string, string> = { ...r.headers };
+    if (r.etag) headers.etag = r.etag;
+    if (r.lastModified) headers["last-modified"] = r.lastModified;
+    if (r.status === 200 && (r.etag || r.lastModified)) {
+      const inm = req.headers["if-none-match"];
+      const ims = req.headers["if-modified-since"];
+      let notModified = false;
+      if (inm !== undefined) notModified = !!r.etag && (inm.trim() === "*" || inm.split(",").some((t) => t.trim().replace(/^W\//, "") === r.etag));
+      else if (ims && r.lastModified) {
+        const since = parseHttpDate(ims);
+        const lm = parseHttpDate(r.lastModified);
+        notModified = since !== null && lm !== null && lm <= since;
+      }
+      if (notModified) {
+        stats.conditionalHits++;
+        res.writeHead(304, headers);
+        res.end();
+        return;
+      }
+    }
+    headers["content-length"] = String(r.body.length);
+    res.writeHead(r.status, headers);
+    res.end(req.method === "HEAD" ? undefined : r.body);
+  };
+
+  const makeHandler = (resolve: (path: string) => FarmResponse | null, latencyMs: number): Handler => {
+    return (req, res) => {
+      const url = req.url ?? "/";
+      const respond = () => {
+        if (req.method !== "GET" && req.method !== "HEAD") {
+          res.writeHead(405, { allow: "GET, HEAD", "content-type": "text/plain" });
+          res.end("Method not allowed\n");
+          return;
+        }
+        let r = resolve(url);
+        if (!r && url.length > 1 && url.endsWith("/")) r = resolve(url.slice(0, -1));
+        if (!r && url.startsWith("/images/")) r = { status: 200, headers: { "content-type": "image/png" }, body: PNG_1x1, etag: `"png1x1"` };
+        if (!r) r = { status: 404, headers: { "content-type": "text/html; charset=utf-8" }, body: NOT_FOUND };
+        serveResponse(req, res, r);
+      };
+      if (latencyMs > 0) {
+        const t = setTimeout(() => {
+          hostileCtx.timers.delete(t);
+          if (!res.destroyed) respond();
+        }, latencyMs);
+        hostileCtx.timers.add(t);
+      } else respond();
+    };
+  };
+
+  const open = async (handler: Handler, index: number): Promise<{ port: number; origin: string; setHandler: (h: Handler) => void }> => {
+    let current: Handler = handler;
+    const server = createServer((req, res) => {
+      res.sendDate = false; // no clock in responses: same seed, same bytes
+      stats.requests++;
+      const h = req.headers.host ?? "";
+      stats.byHost[h] = (stats.byHost[h] ?? 0) + 1;
+      try {
+        current(req, res);
+      } catch (e) {
+        if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain" });
+        res.end(`farm error: ${(e as Error).message}\n`);
+      }
+    });
+    server.keepAliveTimeout = 5_000;
+    server.on("connection", (s) => {
+      sockets.add(s);
+      s.on("close", () => sockets.delete(s));
+    });
+    servers.push(server);
+    const port = await listen(server, host, basePort === 0 ? 0 : basePort + index);
+    return { port, origin: `http://${host}:${port}`, setHandler: (h) => (current = h) };
+  };
+
+  const placeholder: Handler = (_req, res) => {
+    res.writeHead(503);
+    res.end();
+  };
+
+  try {
+    if (opts.bench) {
+      for (let i = 0; i < opts.bench.sites; i++) {
+        const { port, origin, setHandler } = await open(placeholder, i);
+        const b = buildBenchSite(i, opts.bench, seed, referenceDate, origin);
+        setHandler(makeHandler(b.resolve, b.latencyMs));
+        sites.push({ id: b.id, name: b.truth.name, port, baseUrl: `${origin}/`, truth: b.truth });
+      }
+    } else {
+      const specs = provinceSpecs();
+      let i = 0;
+      for (const spec of specs) {
+        const { port, origin, setHandler } = await open(placeholder, i++);
+        const built = buildSite(spec, seed, referenceDate, origin);
+        setHandler(makeHandler((p) => built.routes.get(p) ?? null, 0));
+        sites.push({ id: spec.id, name: spec.name, port, baseUrl: `${origin}/`, truth: built.truth });
+      }
+      if (opts.include === "all") {
+        for (const kind of HOSTILE_KINDS) {
+          const { port, origin, setHandler } = await open(placeholder, i++);
+          setHandler((req, res) => handleHostile(kind, req, res, hostileCtx));
+          const truth = hostileTruth(kind, origin);
+          sites.push({ id: truth.id, name: truth.name, port, baseUrl: `${origin}/`, hostile: kind, truth });
+        }
+      }
+    }
+  } catch (e) {
+    await closeAll();
+    throw e;
+  }
+
+  async function closeAll(): Promise<void> {
+    for (const t of hostileCtx.timers) clearTimeout(t);
+    hostileCtx.timers.clear();
+    for (const s of sockets) s.destroy();
+    await Promise.all(servers.map((s) => new Promise<void>((r) => s.close(() => r()))));
+  }
+
+  const byId = new Map(sites.map((s) => [s.id, s]));
+  return {
+    sites,
+    seed,
+    referenceDate,
+    truth: () => sites.map((s) => s.truth),
+    siteUrl: (id) => {
+      const s = byId.get(id);
+      if (!s) throw new Error(`Không có trang nào mang mã ${id} trong trang trại.`);
+      return s.baseUrl;
+    },
+    stats: () => ({ requests: stats.requests, byHost: { ...stats.byHost }, conditionalHits: stats.conditionalHits }),
+    resetStats: () => {
+      stats.requests = 0;
+      stats.byHost = {};
+      stats.conditionalHits = 0;
+    },
+    close: closeAll,
+  };
+}
