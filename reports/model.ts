@@ -93,6 +93,8 @@ export interface FindingRow {
   lastSeen: Date;
   /** How many audits of the period recorded it. */
   occurrences: number;
+  /** False when an accepted appeal took it out of the count. */
+  counted: boolean;
   appeal: AppealOutcome | null;
 }
 
@@ -115,6 +117,8 @@ export interface ReportModel {
   rubric: { name: string; version: number } | null;
   unitGroups: UnitGroupInfo[];
   criterionGroups: CriterionGroupInfo[];
+  /** Tier labels from best to worst (the configured thresholds at freeze time). */
+  tierOrder: string[];
   /** All ranked rows of the report's scope (for a unit report: the unit's group, for its rank "x/N"). */
   units: UnitScoreRow[];
   /** One per unit that gets its own sheet. */

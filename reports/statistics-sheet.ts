@@ -19,7 +19,7 @@ import { periodTitle } from "./period.ts";
 import { commonFailures, tierColumns, tierCounts } from "./stats.ts";
 
 export function writeStatisticsSheet(ws: ExcelJS.Worksheet, model: ReportModel): void {
-  const tiers = tierColumns(model.units);
+  const tiers = tierColumns(model);
   const n = Math.max(2 + tiers.length + 2, 6);
   ws.columns = [{ width: 6 }, { width: 36 }, ...Array.from({ length: n - 2 }, () => ({ width: 13 }))];
   ws.mergeCells(1, 1, 1, n);

@@ -1,5 +1,5 @@
 // Figures for the statistics sheet, computed from the model alone.
-import { NOT_AUDITED_LABEL, TIERS, type ReportModel, type UnitScoreRow } from "./model.ts";
+import { NOT_AUDITED_LABEL, TIERS, type ReportModel } from "./model.ts";
 
 export interface TierCounts {
   groupCode: string;
@@ -17,15 +17,15 @@ export interface FailureCount {
   findings: number;
 }
 
-export function tierColumns(units: UnitScoreRow[]): string[] {
-  const labels: string[] = TIERS.map((t) => t.label);
-  for (const u of units) if (u.tier && !labels.includes(u.tier)) labels.push(u.tier);
+export function tierColumns(model: Pick<ReportModel, "units" | "tierOrder">): string[] {
+  const labels: string[] = model.tierOrder.length ? [...model.tierOrder] : TIERS.map((t) => t.label);
+  for (const u of model.units) if (u.tier && !labels.includes(u.tier)) labels.push(u.tier);
   labels.push(NOT_AUDITED_LABEL);
   return labels;
 }
 
 export function tierCounts(model: ReportModel): TierCounts[] {
-  const columns = tierColumns(model.units);
+  const columns = tierColumns(model);
   const byGroup = new Map<string, TierCounts & { sum: number; scored: number }>();
   for (const g of model.unitGroups) {
     byGroup.set(g.code, {
@@ -59,7 +59,7 @@ export function commonFailures(model: ReportModel, limit = 20): FailureCount[] {
   for (const d of model.details) {
     const seen = new Set<string>();
     for (const f of d.findings) {
-      if (f.appeal?.status === "accepted") continue;
+      if (!f.counted) continue;
       let c = byCode.get(f.code);
       if (!c) byCode.set(f.code, (c = { code: f.code, severity: f.severity, units: 0, findings: 0 }));
       c.findings += 1;

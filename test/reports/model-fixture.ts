@@ -63,6 +63,7 @@ export function syntheticModel(opts: SyntheticOptions): ReportModel {
         firstSeen: new Date("2026-01-06T02:00:00Z"),
         lastSeen: new Date("2026-12-28T02:00:00Z"),
         occurrences: 1 + (k % 52),
+        counted: true,
         appeal:
           k === 1
             ? { status: "rejected", filedAt: new Date("2026-10-01T02:00:00Z"), explanation: "Đã bổ sung", decidedAt: new Date("2026-10-05T02:00:00Z"), decisionReason: "Chưa bổ sung đủ" }
@@ -98,6 +99,7 @@ export function syntheticModel(opts: SyntheticOptions): ReportModel {
     issuer: DEFAULT_ISSUER,
     rubric: { name: "Bộ tiêu chí mặc định", version: 1 },
     unitGroups: GROUPS,
+    tierOrder: TIER_LABELS,
     criterionGroups: CRITERION_GROUPS.map((g) => ({ ...g, maxPoints: GROUP_MAX[g.code] })),
     units,
     details,
