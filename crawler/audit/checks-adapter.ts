@@ -37,7 +37,7 @@ export function loadChecks(): Promise<ChecksApi> {
     const match = pick<(text: string, href: string) => unknown>(mods, "matchCategory");
     const parsePage = pick<(p: FetchedPage) => unknown>(mods, "parsePage");
     const needs = pick<(parsed: unknown) => boolean>(mods, "needsRendering");
-    const format = pick<(r: SiteAuditResult) => string>(mods, "formatReport") ?? pick<(r: SiteAuditResult) => string>(mods, "formatAuditReport");
+    const format = pick<(r: SiteAuditResult) => string>(mods, "formatReport") ?? pick<(r: SiteAuditResult) => string>(mods, "formatAuditReport") ?? pick<(r: SiteAuditResult) => string>(mods, "formatReportVi");
     return {
       runSiteChecks: runSiteChecks ?? fallbackSiteChecks,
       matchCategory: (text, href) => {

@@ -356,6 +356,12 @@ export async function crawlSite(opts: CrawlSiteOptions): Promise<CrawlResult> {
   const homePage = pages.find((p) => p.kind === "home")!;
   if (PAGE_FAILED(homePage)) {
     const why = homePage.error ?? `trang chủ trả về HTTP ${homePage.status}`;
+    if (!homePage.error) findings.push({ check: "crawl", code: "crawl.fetch-error", severity: "error", message: `Không tải được trang chủ: HTTP ${homePage.status}`, url: base, details: { status: homePage.status } });
+    return result(why);
+  }
+  if (!isHtml(homePage.headers["content-type"], homePage.body)) {
+    const why = `trang chủ không phải HTML (Content-Type: ${homePage.headers["content-type"] ?? "không khai báo"})`;
+    findings.push({ check: "crawl", code: "crawl.fetch-error", severity: "error", message: `Không đọc được trang chủ: ${why}`, url: base, details: { contentType: homePage.headers["content-type"] ?? null } });
     return result(why);
   }
   if (baseUrl.protocol === "http:" && snapshot.httpRedirectsToHttps === null) snapshot.httpRedirectsToHttps = false;

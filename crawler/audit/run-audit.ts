@@ -1,0 +1,190 @@
+// One site audit as the worker runs it: start a fresh attempt (replacing any partial one),
+// crawl, store pages as they come, run the checks, and write findings + summary + status in
+// one transaction at the end.
+import os from "node:os";
+import type { Knex } from "knex";
+import {
+  beginAttempt,
+  finishAudit,
+  heartbeat,
+  insertPages,
+  loadAuditContext,
+  loadHolidays,
+  loadSnapshotBody,
+  previousAudit,
+  StaleAttemptError,
+  updateProgress,
+  type FindingRecord,
+  type PageRecord,
+} from "../../db/queries/audits.ts";
+import type { Fetcher } from "../fetch/fetcher.ts";
+import type { Renderer } from "../render/renderer.ts";
+import type { AuditMetrics, FindingOut, SiteAuditResult } from "../types.ts";
+import { loadChecks } from "./checks-adapter.ts";
+import { crawlSite, type CrawledPage, type CrawlProgress, type PreviousPage } from "./crawl-site.ts";
+
+export interface RunAuditDeps {
+  fetcher: Fetcher;
+  renderer?: Renderer | null;
+  worker?: string;
+  jobId?: string | null;
+  /** Page budget when the site has none. */
+  defaultMaxPages?: number;
+  maxDurationMs?: number;
+  /** Called with progress (for a CLI progress bar). */
+  onProgress?: (siteAuditId: number, p: CrawlProgress) => void;
+}
+
+export type RunAuditOutcome = { status: "done" | "failed" | "skipped" | "stale"; error?: string | null; pages?: number };
+
+const PAGE_BATCH = 25;
+
+export function toPageRecord(p: CrawledPage): PageRecord {
+  return {
+    url: p.url,
+    finalUrl: p.finalUrl,
+    status: p.status,
+    kind: p.kind ?? null,
+    depth: p.depth ?? 0,
+    fetchedAt: p.fetchedAt,
+    durationMs: p.durationMs ?? null,
+    headers: p.headers,
+    contentHash: p.contentHash,
+    body: p.contentHash ? p.body : null,
+    rendered: p.rendered,
+    notModified: !!p.notModified,
+    title: p.title,
+    error: p.error ?? p.renderError ?? null,
+  };
+}
+
+/** Merges the crawler's own findings into the checks' (one per code and URL). */
+export function mergeFindings(checks: FindingOut[], crawl: FindingOut[]): FindingOut[] {
+  const seen = new Set(checks.map((f) => `${f.code}|${f.url ?? ""}`));
+  return [...checks, ...crawl.filter((f) => !seen.has(`${f.code}|${f.url ?? ""}`))];
+}
+
+export function buildSummary(result: SiteAuditResult, crawl: { fetched: number; failed: number; notModified: number; rendered: number; durationMs: number }) {
+  const metrics = (result.metrics ?? {}) as Partial<AuditMetrics>;
+  return {
+    ...metrics,
+    result: { categories: result.categories, identity: result.identity, freshness: result.freshness, encoding: result.encoding },
+    crawl,
+  };
+}
+
+export async function runSiteAudit(knex: Knex, siteAuditId: number, deps: RunAuditDeps): Promise<RunAuditOutcome> {
+  const ctx = await loadAuditContext(knex, siteAuditId);
+  if (!ctx) return { status: "skipped", error: "không tìm thấy lượt kiểm tra" };
+  const worker = deps.worker ?? `${os.hostname()}:${process.pid}`;
+  const attempt = await beginAttempt(knex, siteAuditId, worker, deps.jobId ?? null);
+  if (attempt === null) return { status: "skipped" };
+
+  const checks = await loadChecks();
+  const [prev, holidays] = await Promise.all([previousAudit(knex, ctx.site.id, siteAuditId), loadHolidays(knex)]);
+  const prevPages = new Map<string, PreviousPage>();
+  for (const p of prev?.pages ?? []) prevPages.set(p.url, { etag: p.etag, lastModified: p.lastModified, contentHash: p.contentHash, status: p.status, headers: p.headers });
+
+  let pending: PageRecord[] = [];
+  let writing: Promise<void> = Promise.resolve();
+  let stale = false;
+  let lastProgress: CrawlProgress = { planned: 1, done: 0, failed: 0 };
+  let progressDirty = false;
+  const abort = new AbortController();
+  const flush = () => {
+    const batch = pending;
+    pending = [];
+    const progress = lastProgress;
+    progressDirty = false;
+    writing = writing.then(async () => {
+      if (stale) return;
+      try {
+        if (batch.length) await insertPages(knex, siteAuditId, attempt, batch);
+        if (!(await updateProgress(knex, siteAuditId, attempt, progress))) throw new StaleAttemptError(siteAuditId, attempt);
+      } catch (err) {
+        if (err instanceof StaleAttemptError) {
+          stale = true;
+          abort.abort();
+          return;
+        }
+        throw err;
+      }
+    });
+    return writing;
+  };
+  // The heartbeat says "alive" even while one slow page is being fetched.
+  const beat = setInterval(() => {
+    if (progressDirty) void flush().catch(() => undefined);
+    else
+      void heartbeat(knex, siteAuditId, attempt)
+        .then((ok) => {
+          if (!ok) {
+            stale = true;
+            abort.abort();
+          }
+        })
+        .catch(() => undefined);
+  }, 2_000);
+  beat.unref();
+
+  try {
+    const crawl = await crawlSite({
+      baseUrl: ctx.site.baseUrl,
+      allowedHosts: ctx.site.allowedHosts,
+      allowPrivate: ctx.site.allowPrivate,
+      maxPages: ctx.site.maxPages ?? deps.defaultMaxPages ?? 200,
+      renderMode: ctx.site.renderMode,
+      crawlDelayMs: ctx.site.crawlDelayMs ?? 0,
+      maxDurationMs: deps.maxDurationMs,
+      fetcher: deps.fetcher,
+      renderer: deps.renderer ?? null,
+      checks,
+      previous: prevPages.size ? { pages: prevPages, loadBody: (h) => loadSnapshotBody(knex, h) } : null,
+      referenceTime: ctx.referenceTime,
+      unitType: ctx.unit.unitType,
+      unitName: ctx.unit.name,
+      previousItemUrls: prev?.itemUrls,
+      holidays,
+      signal: abort.signal,
+      onPage: (page) => {
+        pending.push(toPageRecord(page));
+        if (pending.length >= PAGE_BATCH) void flush().catch(() => undefined);
+      },
+      onProgress: (p) => {
+        lastProgress = p;
+        progressDirty = true;
+        deps.onProgress?.(siteAuditId, p);
+      },
+    });
+    await flush();
+    await writing;
+    if (stale) return { status: "stale" };
+    const progress = { planned: Math.max(crawl.stats.fetched, lastProgress.planned), done: crawl.stats.fetched, failed: crawl.stats.failed };
+    if (crawl.startError) {
+      await finishAudit(knex, siteAuditId, attempt, {
+        status: "failed",
+        summary: { crawl: crawl.stats },
+        findings: crawl.findings as FindingRecord[],
+        error: crawl.startError,
+        progress,
+      });
+      return { status: "failed", error: crawl.startError, pages: crawl.stats.fetched };
+    }
+    const result = await checks.runSiteChecks(crawl.snapshot);
+    const findings = mergeFindings(result.findings ?? [], crawl.findings);
+    await finishAudit(knex, siteAuditId, attempt, {
+      status: "done",
+      summary: buildSummary(result, crawl.stats),
+      findings: findings as FindingRecord[],
+      error: crawl.crawlError,
+      progress,
+    });
+    return { status: "done", error: crawl.crawlError, pages: crawl.stats.fetched };
+  } catch (err) {
+    if (err instanceof StaleAttemptError || stale) return { status: "stale" };
+    throw err;
+  } finally {
+    clearInterval(beat);
+    await writing.catch(() => undefined);
+  }
+}
