@@ -1,0 +1,75 @@
+// Form schemas for units and sites, with Vietnamese messages per field.
+import { z } from "zod";
+import { UNIT_TYPES } from "../../db/queries/units.ts";
+
+const optionalEmail = z
+  .string()
+  .trim()
+  .max(200, "Thư điện tử quá dài.")
+  .transform((v) => v || null)
+  .refine((v) => v === null || z.string().email().safeParse(v).success, "Thư điện tử không hợp lệ.");
+
+export const unitSchema = z.object({
+  code: z
+    .string()
+    .trim()
+    .min(1, "Nhập mã đơn vị.")
+    .max(60, "Mã đơn vị tối đa 60 ký tự.")
+    .regex(/^[A-Za-z0-9_-]+$/, "Mã đơn vị chỉ gồm chữ không dấu, số, dấu gạch."),
+  name: z.string().trim().min(2, "Nhập tên đơn vị.").max(300, "Tên đơn vị quá dài."),
+  shortName: z
+    .string()
+    .trim()
+    .max(100, "Tên viết tắt quá dài.")
+    .transform((v) => v || null),
+  unitType: z.enum(UNIT_TYPES, { errorMap: () => ({ message: "Chọn loại đơn vị." }) }),
+  groupCode: z.string().trim().min(1, "Chọn nhóm xếp hạng."),
+  headEmail: optionalEmail,
+});
+
+export function normalizeSiteUrl(v: string): string | null {
+  try {
+    const u = new URL(v.trim());
+    if (u.protocol !== "http:" && u.protocol !== "https:") return null;
+    if (!u.hostname.includes(".") && u.hostname !== "localhost" && !/^\d+\.\d+\.\d+\.\d+$/.test(u.hostname)) return null;
+    u.hash = "";
+    return u.toString();
+  } catch {
+    return null;
+  }
+}
+
+export const siteUrlSchema = z
+  .string()
+  .trim()
+  .min(1, "Nhập địa chỉ website.")
+  .transform((v, ctx) => {
+    const n = normalizeSiteUrl(/^https?:\/\//i.test(v) ? v : `https://${v}`);
+    if (!n) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, message: "Địa chỉ website không hợp lệ (ví dụ: https://sotttt.tinh.gov.vn)." });
+      return z.NEVER;
+    }
+    return n;
+  });
+
+const optionalInt = (min: number, max: number, msg: string) =>
+  z
+    .string()
+    .trim()
+    .transform((v, ctx) => {
+      if (!v) return null;
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < min || n > max) {
+        ctx.addIssue({ code: z.ZodIssueCode.custom, message: msg });
+        return z.NEVER;
+      }
+      return n;
+    });
+
+export const siteSchema = z.object({
+  baseUrl: siteUrlSchema,
+  renderMode: z.enum(["auto", "never", "always"], { errorMap: () => ({ message: "Chọn chế độ dựng trang." }) }),
+  maxPages: optionalInt(1, 100000, "Số trang tối đa là số nguyên từ 1 đến 100000."),
+  crawlDelayMs: optionalInt(0, 600000, "Độ trễ là số mili giây từ 0 đến 600000."),
+  isPrimary: z.preprocess((v) => v === "on" || v === "true", z.boolean()),
+});

@@ -1,0 +1,129 @@
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { listGroups } from "../../db/queries/dashboard.ts";
+import { createSite, createUnit, listUnitsAdmin, UNIT_TYPES, unitCodeTaken } from "../../db/queries/units.ts";
+import { requireMutation, requireUser } from "../lib/auth.server.ts";
+import { fieldErrors } from "../lib/forms.ts";
+import { GROUP_LABELS, UNIT_TYPE_LABELS } from "../lib/format.ts";
+import { siteUrlSchema, unitSchema } from "../lib/unit-forms.server.ts";
+import { CsrfField } from "../components/csrf.tsx";
+import { Field } from "../components/field.tsx";
+
+export async function loader(args: LoaderFunctionArgs) {
+  await requireUser(args, { roles: ["inspector"] });
+  const q = (new URL(args.request.url).searchParams.get("q") ?? "").trim().slice(0, 100);
+  const [units, groups] = await Promise.all([listUnitsAdmin(args.context.knex, q || null), listGroups(args.context.knex)]);
+  return { units, groups, q, unitTypes: UNIT_TYPES.map((t) => ({ value: t, label: UNIT_TYPE_LABELS[t] })) };
+}
+
+export async function action(args: ActionFunctionArgs) {
+  const { form, audit } = await requireMutation(args, { roles: ["inspector"] });
+  const { knex } = args.context;
+  const parsed = unitSchema.safeParse(Object.fromEntries(form));
+  const site = siteUrlSchema.safeParse(String(form.get("website") ?? ""));
+  const errors = parsed.success ? {} : fieldErrors(parsed.error);
+  if (!site.success && String(form.get("website") ?? "").trim()) errors.website = site.error.issues[0].message;
+  if (parsed.success && (await unitCodeTaken(knex, parsed.data.code))) errors.code = "Mã đơn vị đã được dùng.";
+  if (parsed.success && !(await knex("unit_groups").where({ code: parsed.data.groupCode }).first())) errors.groupCode = "Nhóm không tồn tại.";
+  if (!parsed.success || Object.keys(errors).length) return { errors, values: Object.fromEntries([...form].filter(([k]) => k !== "_csrf").map(([k, v]) => [k, String(v)])) };
+  const id = await knex.transaction(async (trx) => {
+    const unitId = await createUnit(trx, parsed.data);
+    if (site.success) await createSite(trx, unitId, { baseUrl: site.data, renderMode: "auto", isPrimary: true });
+    return unitId;
+  });
+  await audit("unit.create", "unit", id, { name: parsed.data.name });
+  return redirect(`/quan-ly/don-vi/${id}?tao-moi=1`);
+}
+
+export default function UnitsAdmin() {
+  const d = useLoaderData<typeof loader>();
+  const a = useActionData<typeof action>();
+  const e: Record<string, string> = a?.errors ?? {};
+  const v: Record<string, string> = a?.values ?? {};
+  return (
+    <>
+      <h1>Đơn vị và website</h1>
+      <Form method="get" className="filters" role="search">
+        <div>
+          <label htmlFor="q">Tìm đơn vị</label>
+          <input id="q" name="q" type="search" defaultValue={d.q} />
+        </div>
+        <button type="submit">Tìm</button>
+      </Form>
+      <div className="table-wrap">
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">Mã</th>
+              <th scope="col">Tên đơn vị</th>
+              <th scope="col">Loại</th>
+              <th scope="col">Nhóm</th>
+              <th scope="col">Website</th>
+              <th scope="col">Trạng thái</th>
+            </tr>
+          </thead>
+          <tbody>
+            {d.units.map((u) => (
+              <tr key={u.id}>
+                <td>{u.code}</td>
+                <td>
+                  <Link to={`/quan-ly/don-vi/${u.id}`}>{u.name}</Link>
+                </td>
+                <td>{UNIT_TYPE_LABELS[u.unit_type] ?? u.unit_type}</td>
+                <td>{GROUP_LABELS[u.group_code] ?? u.group_code}</td>
+                <td style={{ wordBreak: "break-all" }}>
+                  {u.website ?? "—"}
+                  {u.sites > 1 ? ` (+${u.sites - 1})` : ""}
+                </td>
+                <td>{u.active ? "Đang theo dõi" : "Ngừng"}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+
+      <h2>Thêm đơn vị</h2>
+      <Form method="post" noValidate>
+        <CsrfField />
+        <Field name="code" label="Mã đơn vị" error={e.code} prefix="u">
+          {(p) => <input {...p} defaultValue={v.code} />}
+        </Field>
+        <Field name="name" label="Tên đơn vị" error={e.name} prefix="u">
+          {(p) => <input {...p} defaultValue={v.name} size={50} />}
+        </Field>
+        <Field name="shortName" label="Tên viết tắt (không bắt buộc)" error={e.shortName} prefix="u">
+          {(p) => <input {...p} defaultValue={v.shortName} />}
+        </Field>
+        <Field name="unitType" label="Loại đơn vị" error={e.unitType} prefix="u">
+          {(p) => (
+            <select {...p} defaultValue={v.unitType ?? "so"}>
+              {d.unitTypes.map((t) => (
+                <option key={t.value} value={t.value}>
+                  {t.label}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field name="groupCode" label="Nhóm xếp hạng" error={e.groupCode} prefix="u">
+          {(p) => (
+            <select {...p} defaultValue={v.groupCode ?? d.groups[0]?.code}>
+              {d.groups.map((g) => (
+                <option key={g.code} value={g.code}>
+                  {g.name}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field name="headEmail" label="Thư điện tử thủ trưởng (không bắt buộc)" error={e.headEmail} prefix="u">
+          {(p) => <input {...p} type="email" defaultValue={v.headEmail} />}
+        </Field>
+        <Field name="website" label="Website chính (không bắt buộc)" error={e.website} prefix="u">
+          {(p) => <input {...p} defaultValue={v.website} placeholder="https://" />}
+        </Field>
+        <button type="submit">Thêm đơn vị</button>
+      </Form>
+    </>
+  );
+}

@@ -1,0 +1,224 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { listGroups } from "../../db/queries/dashboard.ts";
+import {
+  createSite,
+  getUnitRow,
+  listSitesOfUnit,
+  setSiteActive,
+  setUnitActive,
+  siteUrlTaken,
+  UNIT_TYPES,
+  unitCodeTaken,
+  updateSite,
+  updateUnit,
+} from "../../db/queries/units.ts";
+import { notFound, requireMutation, requireUser } from "../lib/auth.server.ts";
+import { fieldErrors } from "../lib/forms.ts";
+import { UNIT_TYPE_LABELS } from "../lib/format.ts";
+import { siteSchema, unitSchema } from "../lib/unit-forms.server.ts";
+import { CsrfField } from "../components/csrf.tsx";
+import { Field } from "../components/field.tsx";
+
+export async function loader(args: LoaderFunctionArgs) {
+  await requireUser(args, { roles: ["inspector"] });
+  const id = Number(args.params.id);
+  const unit = Number.isInteger(id) && id > 0 ? await getUnitRow(args.context.knex, id) : undefined;
+  if (!unit) throw notFound("Không tìm thấy đơn vị.");
+  const [sites, groups] = await Promise.all([listSitesOfUnit(args.context.knex, id), listGroups(args.context.knex)]);
+  return { unit, sites, groups, unitTypes: UNIT_TYPES.map((t) => ({ value: t, label: UNIT_TYPE_LABELS[t] })) };
+}
+
+type Result = { intent: string; siteId?: number; errors: Record<string, string>; message?: string };
+
+export async function action(args: ActionFunctionArgs): Promise<Result> {
+  const { form, audit } = await requireMutation(args, { roles: ["inspector"] });
+  const { knex } = args.context;
+  const id = Number(args.params.id);
+  const unit = Number.isInteger(id) && id > 0 ? await getUnitRow(knex, id) : undefined;
+  if (!unit) throw notFound("Không tìm thấy đơn vị.");
+  const intent = String(form.get("intent") ?? "");
+  const values = Object.fromEntries(form);
+  if (intent === "unit") {
+    const parsed = unitSchema.safeParse(values);
+    const errors = parsed.success ? {} : fieldErrors(parsed.error);
+    if (parsed.success && (await unitCodeTaken(knex, parsed.data.code, id))) errors.code = "Mã đơn vị đã được dùng.";
+    if (parsed.success && !(await knex("unit_groups").where({ code: parsed.data.groupCode }).first())) errors.groupCode = "Nhóm không tồn tại.";
+    if (!parsed.success || Object.keys(errors).length) return { intent, errors };
+    await updateUnit(knex, id, parsed.data);
+    await audit("unit.update", "unit", id, parsed.data as unknown as Record<string, unknown>);
+    return { intent, errors: {}, message: "Đã lưu thông tin đơn vị." };
+  }
+  if (intent === "unit-active") {
+    const active = form.get("active") === "true";
+    await setUnitActive(knex, id, active);
+    await audit(active ? "unit.activate" : "unit.deactivate", "unit", id);
+    return { intent, errors: {}, message: active ? "Đã theo dõi lại đơn vị." : "Đã ngừng theo dõi đơn vị." };
+  }
+  if (intent === "site-create" || intent === "site-update") {
+    const siteId = intent === "site-update" ? Number(form.get("siteId")) : undefined;
+    const parsed = siteSchema.safeParse(values);
+    const errors = parsed.success ? {} : fieldErrors(parsed.error);
+    if (parsed.success && (await siteUrlTaken(knex, id, parsed.data.baseUrl, siteId))) errors.baseUrl = "Đơn vị đã có website này.";
+    if (!parsed.success || Object.keys(errors).length) return { intent, siteId, errors };
+    if (siteId) {
+      if (!(await updateSite(knex, id, siteId, parsed.data))) throw notFound("Không tìm thấy website.");
+      await audit("site.update", "site", siteId, { baseUrl: parsed.data.baseUrl });
+      return { intent, siteId, errors: {}, message: "Đã lưu website." };
+    }
+    const newId = await createSite(knex, id, parsed.data);
+    await audit("site.create", "site", newId, { unitId: id, baseUrl: parsed.data.baseUrl });
+    return { intent, errors: {}, message: "Đã thêm website." };
+  }
+  if (intent === "site-active") {
+    const siteId = Number(form.get("siteId"));
+    const active = form.get("active") === "true";
+    if (!(await setSiteActive(knex, id, siteId, active))) throw notFound("Không tìm thấy website.");
+    await audit(active ? "site.activate" : "site.deactivate", "site", siteId);
+    return { intent, errors: {}, message: active ? "Đã theo dõi lại website." : "Đã ngừng theo dõi website." };
+  }
+  return { intent, errors: { _form: "Thao tác không hợp lệ." } };
+}
+
+interface SiteRow {
+  id: number;
+  base_url: string;
+  render_mode: string;
+  max_pages: number | null;
+  crawl_delay_ms: number | null;
+  is_primary: boolean;
+  active: boolean;
+}
+
+function SiteFields({ prefix, s, e }: { prefix: string; s?: SiteRow; e: Record<string, string> }) {
+  return (
+    <>
+      <Field name="baseUrl" label="Địa chỉ website" error={e.baseUrl} prefix={prefix}>
+        {(p) => <input {...p} defaultValue={s?.base_url} size={45} />}
+      </Field>
+      <Field name="renderMode" label="Dựng trang bằng trình duyệt" error={e.renderMode} prefix={prefix}>
+        {(p) => (
+          <select {...p} defaultValue={s?.render_mode ?? "auto"}>
+            <option value="auto">Tự động (khi cần)</option>
+            <option value="never">Không bao giờ</option>
+            <option value="always">Luôn luôn</option>
+          </select>
+        )}
+      </Field>
+      <Field name="maxPages" label="Số trang tối đa mỗi lần kiểm tra" error={e.maxPages} prefix={prefix}>
+        {(p) => <input {...p} inputMode="numeric" defaultValue={s?.max_pages ?? ""} />}
+      </Field>
+      <Field name="crawlDelayMs" label="Độ trễ giữa hai yêu cầu (ms)" error={e.crawlDelayMs} prefix={prefix}>
+        {(p) => <input {...p} inputMode="numeric" defaultValue={s?.crawl_delay_ms ?? ""} />}
+      </Field>
+      <div className="field">
+        <input type="checkbox" id={`${prefix}-isPrimary`} name="isPrimary" defaultChecked={s ? s.is_primary : true} />{" "}
+        <label htmlFor={`${prefix}-isPrimary`} style={{ display: "inline" }}>
+          Website chính
+        </label>
+      </div>
+    </>
+  );
+}
+
+export default function UnitAdmin() {
+  const d = useLoaderData<typeof loader>();
+  const a = useActionData<typeof action>();
+  const [sp] = useSearchParams();
+  const errs = (intent: string, siteId?: number) => (a && a.intent === intent && (siteId === undefined || a.siteId === siteId) ? a.errors : {});
+  const ue = errs("unit");
+  return (
+    <>
+      <p>
+        <Link to="/quan-ly/don-vi">← Danh sách đơn vị</Link>
+      </p>
+      <h1>{d.unit.name}</h1>
+      {sp.get("tao-moi") ? <p className="notice" role="status">Đã thêm đơn vị.</p> : null}
+      {a?.message ? <p className="notice" role="status">{a.message}</p> : null}
+      {a?.errors._form ? <p className="form-error" role="alert">{a.errors._form}</p> : null}
+      <div>
+        Trạng thái: <strong>{d.unit.active ? "Đang theo dõi" : "Ngừng theo dõi"}</strong>{" "}
+        <Form method="post" className="inline">
+          <CsrfField />
+          <input type="hidden" name="intent" value="unit-active" />
+          <input type="hidden" name="active" value={d.unit.active ? "false" : "true"} />
+          <button type="submit" className={d.unit.active ? "danger" : ""}>
+            {d.unit.active ? "Ngừng theo dõi đơn vị" : "Theo dõi lại"}
+          </button>
+        </Form>
+      </div>
+      <h2>Thông tin đơn vị</h2>
+      <Form method="post" noValidate>
+        <CsrfField />
+        <input type="hidden" name="intent" value="unit" />
+        <Field name="code" label="Mã đơn vị" error={ue.code} prefix="u">
+          {(p) => <input {...p} defaultValue={d.unit.code} />}
+        </Field>
+        <Field name="name" label="Tên đơn vị" error={ue.name} prefix="u">
+          {(p) => <input {...p} defaultValue={d.unit.name} size={50} />}
+        </Field>
+        <Field name="shortName" label="Tên viết tắt" error={ue.shortName} prefix="u">
+          {(p) => <input {...p} defaultValue={d.unit.short_name ?? ""} />}
+        </Field>
+        <Field name="unitType" label="Loại đơn vị" error={ue.unitType} prefix="u">
+          {(p) => (
+            <select {...p} defaultValue={d.unit.unit_type}>
+              {d.unitTypes.map((t) => (
+                <option key={t.value} value={t.value}>
+                  {t.label}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field name="groupCode" label="Nhóm xếp hạng" error={ue.groupCode} prefix="u">
+          {(p) => (
+            <select {...p} defaultValue={d.unit.group_code}>
+              {d.groups.map((g) => (
+                <option key={g.code} value={g.code}>
+                  {g.name}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field name="headEmail" label="Thư điện tử thủ trưởng" error={ue.headEmail} prefix="u">
+          {(p) => <input {...p} type="email" defaultValue={d.unit.head_email ?? ""} />}
+        </Field>
+        <button type="submit">Lưu</button>
+      </Form>
+
+      <h2>Website</h2>
+      {d.sites.map((s: SiteRow) => (
+        <details key={s.id} className="card" open={a?.intent === "site-update" && a.siteId === s.id}>
+          <summary>
+            {s.base_url} {s.is_primary ? "(chính)" : ""} {s.active ? "" : "— ngừng theo dõi"}
+          </summary>
+          <Form method="post" noValidate>
+            <CsrfField />
+            <input type="hidden" name="intent" value="site-update" />
+            <input type="hidden" name="siteId" value={s.id} />
+            <SiteFields prefix={`s${s.id}`} s={s} e={errs("site-update", s.id)} />
+            <button type="submit">Lưu website</button>
+          </Form>
+          <Form method="post">
+            <CsrfField />
+            <input type="hidden" name="intent" value="site-active" />
+            <input type="hidden" name="siteId" value={s.id} />
+            <input type="hidden" name="active" value={s.active ? "false" : "true"} />
+            <button type="submit" className="secondary">
+              {s.active ? "Ngừng theo dõi website" : "Theo dõi lại website"}
+            </button>
+          </Form>
+        </details>
+      ))}
+      <h3>Thêm website</h3>
+      <Form method="post" noValidate>
+        <CsrfField />
+        <input type="hidden" name="intent" value="site-create" />
+        <SiteFields prefix="new" e={errs("site-create")} />
+        <button type="submit">Thêm website</button>
+      </Form>
+    </>
+  );
+}

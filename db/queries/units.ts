@@ -1,0 +1,184 @@
+// Units and their sites, as the inspectors manage them (create, edit, deactivate, import).
+import type { Knex } from "knex";
+
+export const UNIT_TYPES = ["so", "ban", "ubnd_huyen", "ubnd_xa", "don_vi_su_nghiep", "cong_tinh"] as const;
+export type UnitType = (typeof UNIT_TYPES)[number];
+
+export interface UnitAdminRow {
+  id: number;
+  code: string;
+  name: string;
+  unit_type: string;
+  group_code: string;
+  head_email: string | null;
+  active: boolean;
+  sites: number;
+  website: string | null;
+}
+
+export async function listUnitsAdmin(knex: Knex, q?: string | null, limit = 500): Promise<UnitAdminRow[]> {
+  const query = knex("units as u")
+    .select(
+      "u.id",
+      "u.code",
+      "u.name",
+      "u.unit_type",
+      "u.group_code",
+      "u.head_email",
+      "u.active",
+      knex.raw("(select count(*)::int from sites s where s.unit_id = u.id) as sites"),
+      knex.raw("(select s.base_url from sites s where s.unit_id = u.id and s.active order by s.is_primary desc, s.id limit 1) as website"),
+    )
+    .orderBy([{ column: "u.active", order: "desc" }, { column: "u.name" }])
+    .limit(limit);
+  if (q) query.where((w) => w.whereILike("u.name", `%${q}%`).orWhereILike("u.code", `%${q}%`));
+  return query;
+}
+
+export interface UnitInput {
+  code: string;
+  name: string;
+  shortName?: string | null;
+  unitType: UnitType;
+  groupCode: string;
+  headEmail?: string | null;
+}
+
+function unitRow(u: UnitInput) {
+  return {
+    code: u.code,
+    name: u.name,
+    short_name: u.shortName ?? null,
+    unit_type: u.unitType,
+    group_code: u.groupCode,
+    head_email: u.headEmail ?? null,
+  };
+}
+
+export async function createUnit(knex: Knex, u: UnitInput): Promise<number> {
+  const [row] = await knex("units").insert(unitRow(u)).returning("id");
+  return row.id;
+}
+
+export async function updateUnit(knex: Knex, id: number, u: UnitInput): Promise<void> {
+  await knex("units").where({ id }).update({ ...unitRow(u), updated_at: knex.fn.now() });
+}
+
+export async function setUnitActive(knex: Knex, id: number, active: boolean): Promise<void> {
+  await knex("units").where({ id }).update({ active, updated_at: knex.fn.now() });
+}
+
+export async function unitCodeTaken(knex: Knex, code: string, exceptId?: number): Promise<boolean> {
+  const q = knex("units").where({ code });
+  if (exceptId) q.andWhereNot({ id: exceptId });
+  return Boolean(await q.first("id"));
+}
+
+export async function getUnitRow(knex: Knex, id: number) {
+  return knex("units").where({ id }).first();
+}
+
+export async function listUnitOptions(knex: Knex): Promise<{ id: number; name: string }[]> {
+  return knex("units").where({ active: true }).select("id", "name").orderBy("name");
+}
+
+export interface SiteInput {
+  baseUrl: string;
+  renderMode: "auto" | "never" | "always";
+  maxPages?: number | null;
+  crawlDelayMs?: number | null;
+  isPrimary: boolean;
+}
+
+function siteRow(s: SiteInput) {
+  return {
+    base_url: s.baseUrl,
+    render_mode: s.renderMode,
+    max_pages: s.maxPages ?? null,
+    crawl_delay_ms: s.crawlDelayMs ?? null,
+    is_primary: s.isPrimary,
+  };
+}
+
+export async function listSitesOfUnit(knex: Knex, unitId: number) {
+  return knex("sites").where({ unit_id: unitId }).orderBy([{ column: "is_primary", order: "desc" }, { column: "id" }]);
+}
+
+export async function createSite(knex: Knex, unitId: number, s: SiteInput): Promise<number> {
+  const [row] = await knex("sites").insert({ unit_id: unitId, ...siteRow(s) }).returning("id");
+  return row.id;
+}
+
+export async function updateSite(knex: Knex, unitId: number, siteId: number, s: SiteInput): Promise<boolean> {
+  return (await knex("sites").where({ id: siteId, unit_id: unitId }).update({ ...siteRow(s), updated_at: knex.fn.now() })) > 0;
+}
+
+export async function setSiteActive(knex: Knex, unitId: number, siteId: number, active: boolean): Promise<boolean> {
+  return (await knex("sites").where({ id: siteId, unit_id: unitId }).update({ active, updated_at: knex.fn.now() })) > 0;
+}
+
+export async function siteUrlTaken(knex: Knex, unitId: number, baseUrl: string, exceptId?: number): Promise<boolean> {
+  const q = knex("sites").where({ unit_id: unitId, base_url: baseUrl });
+  if (exceptId) q.andWhereNot({ id: exceptId });
+  return Boolean(await q.first("id"));
+}
+
+export interface ImportRow {
+  name: string;
+  unitType: UnitType;
+  groupCode: string;
+  website: string;
+  headEmail: string | null;
+}
+
+/** ASCII code from a Vietnamese name: "Sở Tài chính" → "SO-TAI-CHINH". */
+export function unitCodeFromName(name: string): string {
+  return name
+    .normalize("NFD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .replace(/[đĐ]/g, "D")
+    .toUpperCase()
+    .replace(/[^A-Z0-9]+/g, "-")
+    .replace(/^-|-$/g, "")
+    .slice(0, 60);
+}
+
+/**
+ * Import a unit list in one transaction: a unit with the same name is updated (type, group,
+ * head's email) and gets the website if it does not have it yet; others are created.
+ * All or nothing: any database error rolls the whole import back.
+ */
+export async function importUnits(knex: Knex, rows: ImportRow[]): Promise<{ created: number; updated: number; sitesAdded: number }> {
+  return knex.transaction(async (trx) => {
+    let created = 0;
+    let updated = 0;
+    let sitesAdded = 0;
+    for (const r of rows) {
+      const existing = await trx("units").where({ name: r.name }).first("id");
+      let unitId: number;
+      if (existing) {
+        await trx("units")
+          .where({ id: existing.id })
+          .update({ unit_type: r.unitType, group_code: r.groupCode, head_email: r.headEmail, active: true, updated_at: trx.fn.now() });
+        unitId = existing.id;
+        updated++;
+      } else {
+        const base = unitCodeFromName(r.name) || "DV";
+        let code = base;
+        for (let i = 2; await trx("units").where({ code }).first("id"); i++) code = `${base}-${i}`;
+        const [row] = await trx("units")
+          .insert({ code, name: r.name, unit_type: r.unitType, group_code: r.groupCode, head_email: r.headEmail })
+          .returning("id");
+        unitId = row.id;
+        created++;
+      }
+      const has = await trx("sites").where({ unit_id: unitId, base_url: r.website }).first("id");
+      if (!has) {
+        const primary = !(await trx("sites").where({ unit_id: unitId, is_primary: true }).first("id"));
+        await trx("sites").insert({ unit_id: unitId, base_url: r.website, is_primary: primary });
+        sitesAdded++;
+      }
+    }
+    return { created, updated, sitesAdded };
+  });
+}
