@@ -70,7 +70,7 @@ export const CATEGORIES: CategoryDef[] = [
     id: "du-an-dau-tu",
     name: "Dự án, đầu tư, đấu thầu, mua sắm công",
     synonyms: ["Dự án", "Đầu tư", "Đấu thầu", "Mua sắm công", "Dự án đầu tư", "Thông tin đấu thầu", "Dự án, đầu tư, đấu thầu, mua sắm công", "Thu hút đầu tư", "Xúc tiến đầu tư", "Các dự án"],
-    slugs: ["du an", "duan", "dau tu", "dau thau", "mua sam cong", "du an dau tu", "thong tin dau thau", "xuc tien dau tu", "projects"],
+    slugs: ["du an", "duan", "dau tu", "dau thau", "mua sam cong", "du an dau tu", "dau thau mua sam cong", "du an dau tu dau thau", "thong tin dau thau", "xuc tien dau tu", "projects"],
   },
   {
     id: "lay-y-kien",

@@ -17,8 +17,9 @@ function findAuthorLabel(text: string): RegExpExecArray | null {
   }
   return null;
 }
-const SOURCE_LABEL = /(?:nguồn(?:\s+tin)?|theo)\s*[:：]?\s*(?:https?:\/\/)?[\p{L}\d]/iu;
-const SOURCE_STRICT = /nguồn(?:\s+tin)?\s*[:：]\s*\S|(?:^|[\s(])theo\s+(?:báo|cổng|trang|tttxvn|ttxvn|vtv|vov|\S+\.(?:vn|com|gov\.vn|org))/iu;
+const SOURCE_STRICT = /nguồn(?:\s+tin)?\s*[:：]\s*\S/iu;
+// "… Theo Báo Bình Định" / "(Theo baochinhphu.vn)" closing an article.
+const SOURCE_TRAILING = /(?:^|[.!?)\]]\s+|\(\s*)[Tt]heo\s+(?:\p{Lu}|báo\s|cổng\s|trang\s|\S+\.(?:vn|com|org)\b)[^.!?]{1,80}[.)]?\s*$/u;
 // "… Nguyễn Văn An" or "Minh Anh (Trung tâm …)" closing an article: a byline without a label.
 const TRAILING_BYLINE = /(?:^|[.!?”"]\s+)((?:\p{Lu}[\p{Ll}]*\s){1,4}\p{Lu}[\p{Ll}]*)\s*(?:\([^)]{2,60}\))?\s*$/u;
 
@@ -42,14 +43,14 @@ export function checkArticleAttribution(parsed: ParsedPage, url: string): Articl
   const a = findAuthorLabel(text);
   const trailing = TRAILING_BYLINE.exec(tail);
   const author = !!a || !!(metaAuthor && metaAuthor.trim() && !/admin|quản trị/i.test(metaAuthor)) || ldAuthor || !!trailing;
-  const s = SOURCE_STRICT.exec(text) ?? SOURCE_LABEL.exec(tail);
+  const s = SOURCE_STRICT.exec(text) ?? SOURCE_TRAILING.exec(tail);
   const metaSource = parsed.meta["source"] ?? parsed.meta["dc.source"] ?? parsed.meta["original-source"] ?? null;
   return {
     url,
     author,
     source: !!s || !!metaSource,
     authorSnippet: snippet(text, a) ?? (metaAuthor ? `author: ${metaAuthor}` : trailing ? trailing[1] : null),
-    sourceSnippet: s ? (s === SOURCE_STRICT.exec(text) ? snippet(text, s) : snippet(tail, s)) : metaSource ? `source: ${metaSource}` : null,
+    sourceSnippet: s ? snippet(s.input, s) : metaSource ? `source: ${metaSource}` : null,
   };
 }
 

@@ -1,6 +1,8 @@
 // The site as the checks see it: every fetched page parsed once, looked up by URL.
 import type { FetchedPage, SiteSnapshot } from "../types.ts";
-import { type ParsedPage, parsePage } from "../parse/page.ts";
+import { type ParsedPage, mapTexts, parsePage } from "../parse/page.ts";
+import { convertRun } from "../encoding/legacy.ts";
+import { type PageEncodingCheck, checkPageEncoding } from "./encoding.ts";
 
 export interface PageEntry {
   page: FetchedPage;
@@ -8,6 +10,8 @@ export interface PageEntry {
   parsed: ParsedPage | null;
   isHtml: boolean;
   ok: boolean;
+  /** Encoding check of the page as served (before any conversion of `parsed`). */
+  encoding: PageEncodingCheck | null;
 }
 
 export interface SiteContext {
@@ -57,7 +61,17 @@ export function buildContext(snapshot: SiteSnapshot): SiteContext {
         parsed = null;
       }
     }
-    const entry: PageEntry = { page, parsed, isHtml, ok };
+    let encoding: PageEncodingCheck | null = null;
+    if (parsed && ok) {
+      encoding = checkPageEncoding(page, parsed);
+      const scheme = encoding.result.legacy;
+      if (encoding.dominantLegacy && scheme) {
+        // A whole page in legacy glyphs: convert its text so that menus, footers and dates can be read.
+        mapTexts(parsed, (t) => convertRun(t, scheme));
+        parsed.convertedFrom = scheme;
+      }
+    }
+    const entry: PageEntry = { page, parsed, isHtml, ok, encoding };
     entries.push(entry);
     for (const u of [page.url, page.finalUrl, ...(page.redirects ?? [])]) {
       if (!u) continue;

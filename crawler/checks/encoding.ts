@@ -20,6 +20,20 @@ const COMBINING = /[\u0300-\u036f]/;
 export interface PageEncodingCheck {
   result: PageEncodingResult;
   findings: FindingOut[];
+  /** The whole page (not one paragraph) is legacy glyph text: its text can be converted for matching. */
+  dominantLegacy: boolean;
+}
+
+function mostlyInvalid(text: string): boolean {
+  let bad = 0;
+  let nonAscii = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80) continue;
+    nonAscii++;
+    if (c === 0xfffd) bad++;
+  }
+  return nonAscii > 0 && bad / nonAscii > 0.3;
 }
 
 function stripTags(html: string): string {
@@ -41,6 +55,7 @@ export function checkPageEncoding(page: FetchedPage, parsed: ParsedPage): PageEn
   let legacy: LegacyScheme | null = null;
   let preview: string | null = null;
   let sample: string | null = null;
+  let dominant = false;
   const charsetScheme = schemeOfCharset(declared);
   if (charsetScheme && (VIETNAMESE_ONLY.test(text) || COMBINING.test(text))) {
     // Legacy bytes under a legacy Vietnamese charset: a browser shows them right, but the page is not Unicode.
@@ -50,8 +65,9 @@ export function checkPageEncoding(page: FetchedPage, parsed: ParsedPage): PageEn
     preview = sample?.normalize("NFC") ?? null;
   } else {
     let candidate = text;
-    if (declared === "utf-8" && !validUtf8) {
-      // Legacy bytes mislabelled as UTF-8: look at them as Latin-1 glyphs.
+    if (parsed.charset.used === "utf-8" && !validUtf8 && mostlyInvalid(text)) {
+      // Legacy bytes mislabelled as UTF-8: look at them as Latin-1 glyphs. (A few stray
+      // Latin-1 bytes in a UTF-8 page are only invalid UTF-8, not legacy text.)
       candidate = stripTags(iconv.decode(body, "windows-1252"));
     }
     const detection = detectLegacyText(candidate);
@@ -59,11 +75,12 @@ export function checkPageEncoding(page: FetchedPage, parsed: ParsedPage): PageEn
       legacy = detection.scheme;
       preview = detection.preview;
       sample = detection.sample;
+      dominant = detection.hits >= 20 && detection.hits >= detection.suspicious * 0.6;
     }
   }
 
   const legacyFonts = legacyFontsIn(parsed.styleText, parsed.inlineFonts);
-  const nfc = legacy === "CP1258" || !COMBINING.test(text) || text === text.normalize("NFC");
+  const nfc = legacy === "CP1258" || !parsed.hadCombiningMarks;
   const compliant = declared === "utf-8" && validUtf8 && !legacy && legacyFonts.length === 0;
 
   if (declared !== "utf-8") {
@@ -113,19 +130,20 @@ export function checkPageEncoding(page: FetchedPage, parsed: ParsedPage): PageEn
     });
   }
   if (!nfc) {
-    const m = COMBINING.exec(text);
+    const raw = parsed.mainText;
     findings.push({
       check: CHECK,
       code: "encoding.nfd",
       severity: "warning",
       message: "Văn bản Unicode ở dạng tổ hợp (NFD); nên dùng dạng dựng sẵn (NFC).",
       url,
-      snippet: m ? text.slice(Math.max(0, m.index - 30), m.index + 30).normalize("NFC") : null,
+      snippet: raw.slice(0, 80),
       details: {},
     });
   }
   return {
     result: { declared, validUtf8, legacy, legacyFonts, nfc, compliant, preview, sample },
     findings,
+    dominantLegacy: dominant && !charsetScheme,
   };
 }

@@ -168,7 +168,8 @@ export function checkFreshness(ctx: SiteContext, ruleSet: RuleSet, rules: Catego
       const pageCategory = categoryOfPage(parsed, url);
       for (const li of parsed.listItems) {
         if (matchCategory(li.title).length && li.title.split(" ").length <= 6) continue;
-        const d = parseDateText(li.text, ref)[0]?.date;
+        // Several dates in one row (a document table: issued, posted): the posting date is the latest.
+        const d = parseDateText(li.text, ref).map((f) => f.date).filter((x) => x <= maxDate).sort().pop();
         if (!d) continue;
         put({ url: li.href, published: d, categoryId: pageCategory ?? matchSlug(li.href)[0] ?? null, title: li.title || null, via: "listing" });
       }

@@ -62,8 +62,8 @@ export function runSiteChecks(snapshot: SiteSnapshot): FullAuditResult {
   const pages: SiteAuditResult["pages"] = [];
   const schemes = new Set<string>();
   for (const e of ctx.entries) {
-    if (!e.parsed || !e.ok || !e.isHtml) continue;
-    const enc = checkPageEncoding(e.page, e.parsed);
+    if (!e.parsed || !e.ok || !e.isHtml || !e.encoding) continue;
+    const enc = e.encoding;
     pages.push({ url: e.page.finalUrl || e.page.url, status: e.page.status, encoding: enc.result });
     if (enc.result.legacy) schemes.add(enc.result.legacy);
     findings.push(...enc.findings);

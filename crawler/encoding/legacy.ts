@@ -73,7 +73,9 @@ export function convertWord(word: string, scheme: LegacyScheme): string | null {
 
 export const SCHEMES: LegacyScheme[] = ["DOUBLE_UTF8", "TCVN3", "VNI", "CP1258", "VISCII"];
 
-const PUNCT_EDGES = /^[\s"'“”‘’()[\]{}<>.,;:!?…\-–—/\\|*#]+|[\s"'“”‘’()[\]{}<>.,;:!?…\-–—/\\|*#]+$/g;
+const PUNCT_EDGES = /^[ \t\r\n"'()[\]{}<>.,;:!?\-/\\|*#]+|[ \t\r\n"'()[\]{}<>.,;:!?\-/\\|*#]+$/g;
+// Typographic punctuation is also made of cp1252 bytes that occur inside double-encoded letters.
+const TYPO_EDGES = /^[“”‘’…–—«»]+|[“”‘’…–—«»]+$/g;
 
 export interface LegacyDetection {
   scheme: LegacyScheme;
@@ -98,7 +100,8 @@ export function detectLegacyText(text: string, maxWords = 200_000): LegacyDetect
   };
   let suspicious = 0;
   let seen = 0;
-  const words = text.split(/[\s\u00a0]+/);
+  // ASCII whitespace only: U+00A0 is the second half of a double-encoded "à" ("Ã\u00a0").
+  const words = text.split(/[ \t\n\r\f\v]+/);
   const positions: number[] = [];
   let offset = 0;
   for (const w of words) {
@@ -113,13 +116,17 @@ export function detectLegacyText(text: string, maxWords = 200_000): LegacyDetect
     for (const part of raw.split(/[,;:!?()"'/.\[\]]+/)) {
       const word = part.replace(PUNCT_EDGES, "");
       if (word.length < 2 || !/[^\x00-\x7f]/.test(word) || /\d/.test(word)) continue;
-      if (isVietnameseSyllable(word.normalize("NFC"))) continue;
+      const bare = word.replace(TYPO_EDGES, "");
+      if (isVietnameseSyllable(word.normalize("NFC")) || (bare && isVietnameseSyllable(bare.normalize("NFC")))) continue;
       suspicious++;
       for (const scheme of SCHEMES) {
-        const converted = convertWord(word, scheme);
-        if (!converted || converted === word) continue;
-        const parts = converted.split(/\s+/).filter(Boolean);
-        if (parts.length > 0 && parts.every((p) => isVietnameseSyllable(p)) && /[^\x00-\x7f]/.test(converted)) {
+        // Only double-encoded UTF-8 uses typographic cp1252 characters inside letters; for the
+        // 8-bit schemes they are punctuation ("G…" is a truncated word, not "Gỏ").
+        const ok =
+          scheme === "DOUBLE_UTF8"
+            ? convertsToVietnamese(word, scheme) || (bare !== word && bare.length >= 2 && convertsToVietnamese(bare, scheme))
+            : bare.length >= 2 && /[^\x00-\x7f]/.test(bare) && convertsToVietnamese(bare, scheme);
+        if (ok) {
           hits[scheme]++;
           distinct[scheme].add(word);
           if (firstHit[scheme] === undefined) firstHit[scheme] = wi;
@@ -142,14 +149,25 @@ export function detectLegacyText(text: string, maxWords = 200_000): LegacyDetect
   return { scheme: best, hits: hits[best], suspicious, sample, preview };
 }
 
+function convertsToVietnamese(word: string, scheme: LegacyScheme): boolean {
+  const converted = convertWord(word, scheme);
+  if (!converted || converted === word || !/[^\x00-\x7f]/.test(converted)) return false;
+  const parts = converted.split(/\s+/).filter(Boolean);
+  return parts.length > 0 && parts.every((p) => isVietnameseSyllable(p));
+}
+
 /** Converts a whole run (used for previews): words that do not convert stay as they are. */
 export function convertRun(text: string, scheme: LegacyScheme): string {
   return text
-    .split(/(\s+)/)
+    .split(/([ \t\n\r\f\v]+)/)
     .map((w) => {
       if (!/[^\x00-\x7f]/.test(w) || isVietnameseSyllable(w.replace(PUNCT_EDGES, "").normalize("NFC"))) return w;
       const c = convertWord(w, scheme);
-      return c ?? w;
+      if (c !== null) return c;
+      // A word glued to punctuation that is not a legacy byte: convert the letters only.
+      const m = /^([^\p{L}]*)(.*?)([^\p{L}]*)$/u.exec(w);
+      const inner = m ? convertWord(m[2], scheme) : null;
+      return m && inner !== null ? m[1] + inner + m[3] : w;
     })
     .join("");
 }

@@ -65,6 +65,10 @@ export interface ParsedPage {
   menus: { containers: number; links: number };
   /** Raw length of the HTML parsed (for metrics). */
   htmlLength: number;
+  /** The visible text contained combining marks (NFD); the text fields above are NFC-normalised. */
+  hadCombiningMarks: boolean;
+  /** Set when the text fields were converted from a legacy encoding for matching. */
+  convertedFrom?: string;
 }
 
 const VOID = new Set(["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"]);
@@ -111,8 +115,9 @@ function resolveUrl(href: string, base: string): string | null {
   }
 }
 
+// ASCII whitespace only: a no-break space can be half of a double-encoded UTF-8 letter ("Ã\u00a0" = "à").
 function collapse(s: string): string {
-  return s.replace(/\s+/g, " ").trim();
+  return s.replace(/[ \t\n\r\f\v]+/g, " ").replace(/^ | $/g, "");
 }
 
 export function parsePage(page: FetchedPage): ParsedPage {
@@ -153,6 +158,7 @@ export function parseHtml(
     listItems: [],
     menus: { containers: 0, links: 0 },
     htmlLength: html.length,
+    hadCombiningMarks: false,
   };
 
   const stack: Frame[] = [];
@@ -480,7 +486,26 @@ export function parseHtml(
   out.footerText = collapse(footerParts.join(""));
   out.inlineFonts = [...fonts];
   out.menus.containers = menuContainers;
+  if (COMBINING.test(out.text) || COMBINING.test(out.title)) {
+    out.hadCombiningMarks = true;
+    mapTexts(out, (t) => t.normalize("NFC"));
+  }
   return out;
+}
+
+const COMBINING = /[\u0300-\u036f]/;
+
+/** Applies a text transformation to every text field (used for NFC and legacy conversion). */
+export function mapTexts(p: ParsedPage, f: (t: string) => string): void {
+  p.title = f(p.title);
+  p.text = f(p.text);
+  p.mainText = f(p.mainText);
+  p.footerText = f(p.footerText);
+  p.headings = p.headings.map((h) => ({ level: h.level, text: f(h.text) }));
+  p.breadcrumb = p.breadcrumb.map(f);
+  p.links = p.links.map((l) => ({ ...l, text: f(l.text), parentMenuText: l.parentMenuText === null ? null : f(l.parentMenuText) }));
+  p.listItems = p.listItems.map((li) => ({ ...li, title: f(li.title), text: f(li.text) }));
+  p.times = p.times.map((t) => ({ ...t, text: f(t.text) }));
 }
 
 /** True when a page fetched without JavaScript looks empty and deserves a rendered retry. */
