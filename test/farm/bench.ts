@@ -41,11 +41,17 @@ function pool(seed: number): Pool {
   let p = pools.get(seed);
   if (!p) {
     const rng = Rng.derive(seed, "bench-pool");
-    const bodies = Array.from({ length: 48 }, () =>
-      pickParagraphs(rng, rng.int(20, 55))
-        .map((x) => `<p>${esc(x)}</p>`)
-        .join("\n"),
-    );
+    const bodies = Array.from({ length: 48 }, () => {
+      const target = rng.int(22_000, 62_000);
+      const parts: string[] = [];
+      let size = 0;
+      while (size < target) {
+        const para = `<p>${esc(pickParagraphs(rng, 1)[0])}</p>`;
+        parts.push(para);
+        size += Buffer.byteLength(para);
+      }
+      return parts.join("\n");
+    });
     const titles = Array.from({ length: 400 }, () => pickTitle(rng));
     const filler = `<div class="links">${Array.from({ length: 40 }, (_, i) => `<a href="https://binhdinh.gov.vn/lien-ket/${i}" class="ext">${esc(titles[i])}</a>`).join(" ")}</div>`;
     p = { bodies, titles, filler };
@@ -107,10 +113,10 @@ export function buildBenchSite(index: number, opts: BenchOptions, seed: number, 
     let html: string;
     let date = reference;
     if (entry.kind === "home") {
-      html = shell(name, `<h2>Tin mới</h2>${listing(Array.from({ length: Math.min(articleCount, 20) }, (_, k) => k))}${p.bodies[index % p.bodies.length].slice(0, 6000)}`);
+      html = shell(name, `<h2>Tin mới</h2>${listing(Array.from({ length: Math.min(articleCount, 20) }, (_, k) => k))}${cut(p.bodies[index % p.bodies.length], 20_000)}`);
     } else if (entry.kind === "cat") {
       const ks = articlesOfCat(entry.c);
-      html = shell(CATEGORIES[BENCH_CATS[entry.c]].labels[0], `<h1>${esc(CATEGORIES[BENCH_CATS[entry.c]].labels[0])}</h1>${ks.length ? listing(ks) : `<p>${esc(p.bodies[entry.c % p.bodies.length].slice(0, 3000))}</p>`}`);
+      html = shell(CATEGORIES[BENCH_CATS[entry.c]].labels[0], `<h1>${esc(CATEGORIES[BENCH_CATS[entry.c]].labels[0])}</h1>${ks.length ? listing(ks) + cut(p.bodies[entry.c % p.bodies.length], 20_000) : p.bodies[entry.c % p.bodies.length]}`);
     } else {
       const k = entry.k;
       date = dateOf(k);
@@ -161,6 +167,13 @@ export function buildBenchSite(index: number, opts: BenchOptions, seed: number, 
     notes: ["Benchmark site (pages built on demand)."],
   };
   return { id, resolve: render, truth, crawlDelayMs: opts.crawlDelayMs ?? 0, latencyMs: opts.latencyMs ?? 0 };
+}
+
+/** Cuts HTML made of <p> blocks at a paragraph end. */
+function cut(html: string, max: number): string {
+  if (html.length <= max) return html;
+  const end = html.lastIndexOf("</p>", max);
+  return end < 0 ? "" : html.slice(0, end + 4);
 }
 
 function text(s: string, contentType: string, tag: string, date: string): FarmResponse {

@@ -8,12 +8,19 @@ import { buildBenchSite, type BenchOptions } from "./bench.ts";
 import { parseHttpDate, parseYmd } from "./dates.ts";
 import { HOSTILE_KINDS, handleHostile, hostileTruth, type HostileContext } from "./hostile.ts";
 import { provinceSpecs } from "./province.ts";
-import { buildSite } from "./render.ts";
+import { buildSite, type BuiltSite } from "./render.ts";
 import type { FarmResponse, GroundTruth, HostileKind } from "./types.ts";
 
 export type * from "./types.ts";
 export { CATEGORY_IDS, OPTIONAL_CATEGORIES, type CategoryId } from "./categories.ts";
 export { HOSTILE_KINDS, BOMB_INFLATED, HUGE_BYTES } from "./hostile.ts";
+export type { BenchOptions } from "./bench.ts";
+
+/** Builds the province's sites without serving them (every route's bytes and the truth), for tests. */
+export function buildProvince(seed: number, referenceDate: string, originOf: (index: number) => string): BuiltSite[] {
+  parseYmd(referenceDate);
+  return provinceSpecs().map((spec, i) => buildSite(spec, seed, referenceDate, originOf(i)));
+}
 
 export interface FarmOptions {
   seed?: number;
