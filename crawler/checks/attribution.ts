@@ -6,7 +6,7 @@ import type { SiteContext } from "./context.ts";
 
 const CHECK = "attribution";
 
-const AUTHOR_LABEL = /(?:^|[^\p{L}])(?:tác\s+giả|người\s+viết|bài\s+và\s+ảnh|bài,\s*ảnh|bài\s*:|tin\s+và\s+ảnh|tin,\s*ảnh|tin\s*:|phóng\s+viên|biên\s+tập\s+viên|btv|ctv|pv|người\s+đăng|đăng\s+bởi)\s*[:：]?\s*(?=[A-ZÀ-ỸĐ])/giu;
+const AUTHOR_LABEL = /(?:^|[^\p{L}])(?:tác\s+giả|người\s+viết|bài\s+và\s+ảnh|bài,\s*ảnh|bài|tin\s+và\s+ảnh|tin,\s*ảnh|phóng\s+viên|biên\s+tập\s+viên|btv|ctv|pv|người\s+đăng)\s*[:：]\s*(?=[A-ZÀ-ỸĐ])|đăng\s+bởi\s*[:：]?\s*(?=[A-ZÀ-ỸĐ])/giu;
 
 /** A labelled byline: the label in any case, followed by a capitalised name. */
 function findAuthorLabel(text: string): RegExpExecArray | null {
