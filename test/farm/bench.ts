@@ -31,7 +31,8 @@ const BENCH_CATS: CategoryId[] = [
 ];
 
 interface Pool {
-  bodies: string[];
+  bodies: Buffer[];
+  bodyCuts: Buffer[];
   titles: string[];
   filler: string;
 }
@@ -54,7 +55,7 @@ function pool(seed: number): Pool {
     });
     const titles = Array.from({ length: 400 }, () => pickTitle(rng));
     const filler = `<div class="links">${Array.from({ length: 40 }, (_, i) => `<a href="https://binhdinh.gov.vn/lien-ket/${i}" class="ext">${esc(titles[i])}</a>`).join(" ")}</div>`;
-    p = { bodies, titles, filler };
+    p = { bodies: bodies.map((b) => Buffer.from(b, "utf8")), bodyCuts: bodies.map((b) => Buffer.from(cut(b, 20_000), "utf8")), titles, filler };
     pools.set(seed, p);
   }
   return p;
@@ -82,9 +83,15 @@ export function buildBenchSite(index: number, opts: BenchOptions, seed: number, 
   const catUrl = (c: number) => `/${CATEGORIES[BENCH_CATS[c]].slugs[0]}`;
   const dmy = (ymd: string) => ymd.split("-").reverse().join("/");
   const menu = `<nav><ul class="menu">${Array.from({ length: C }, (_, c) => `<li><a href="${catUrl(c)}">${esc(CATEGORIES[BENCH_CATS[c]].labels[0])}</a></li>`).join("")}</ul></nav>`;
-  const footer = `<footer><p><strong>${esc(name.toUpperCase())}</strong></p><p>Chịu trách nhiệm: Ông ${esc(personName(Rng.derive(seed, id)))} - Chủ tịch UBND</p><p>Địa chỉ: Xã Thử Nghiệm ${index + 1}, tỉnh Bình Định</p><p>Điện thoại: 0256 3800 ${100 + (index % 900)} - Email: ${id}@binhdinh.gov.vn</p></footer>`;
-  const shell = (title: string, main: string) =>
-    `<!DOCTYPE html>\n<html lang="vi">\n<head>\n<meta charset="utf-8">\n<meta name="viewport" content="width=device-width, initial-scale=1">\n<title>${esc(title)} - ${esc(name)}</title>\n<style>body{font-family:Arial,sans-serif}.menu li{display:inline-block}</style>\n</head>\n<body>\n<header><h1 class="unit-name">${esc(name.toUpperCase())}</h1><form action="/tim-kiem"><input name="q"></form></header>\n${menu}\n<main>${main}</main>\n${p.filler}\n${footer}\n</body>\n</html>\n`;
+  const footer = `<footer><p><strong>${esc(name.toUpperCase())}</strong></p><p>Chịu trách nhiệm: Ông ${esc(personName(Rng.derive(seed, `${id}/chair`)))} - Chủ tịch UBND</p><p>Địa chỉ: Xã Thử Nghiệm ${index + 1}, tỉnh Bình Định</p><p>Điện thoại: 0256 3800 ${100 + (index % 900)} - Email: ${id}@binhdinh.gov.vn</p></footer>`;
+  const enc = (x: string) => Buffer.from(x, "utf8");
+  const headOf = (title: string) =>
+    `<!DOCTYPE html>\n<html lang="vi">\n<head>\n<meta charset="utf-8">\n<meta name="viewport" content="width=device-width, initial-scale=1">\n<title>${esc(title)} - ${esc(name)}</title>\n<style>body{font-family:Arial,sans-serif}.menu li{display:inline-block}</style>\n</head>\n<body>\n`;
+  const top = enc(`<header><h1 class="unit-name">${esc(name.toUpperCase())}</h1><form action="/tim-kiem"><input name="q"></form></header>\n${menu}\n<main>`);
+  const tail = enc(`</main>\n${p.filler}\n${footer}\n</body>\n</html>\n`);
+  /** Pages are assembled from pre-encoded buffers: cheap to serve, so the crawler is what gets measured. */
+  const shell = (title: string, parts: (string | Buffer)[]): Buffer =>
+    Buffer.concat([enc(headOf(title)), top, ...parts.map((x) => (typeof x === "string" ? enc(x) : x)), tail]);
   const listing = (ks: number[]) =>
     `<ul class="list-news">${ks.map((k) => `<li><a href="${articleUrl(k)}">${esc(p.titles[(k + index) % p.titles.length])}</a> <span class="date">${dmy(dateOf(k))}</span></li>`).join("")}</ul>`;
   const articlesOfCat = (c: number) => Array.from({ length: articleCount }, (_, k) => k).filter((k) => catOf(k) === c);
@@ -95,6 +102,8 @@ export function buildBenchSite(index: number, opts: BenchOptions, seed: number, 
   for (let k = 0; k < articleCount; k++) paths.set(articleUrl(k), { kind: "article", k });
 
   const etagBase = `${seed}-${reference}-${index}`;
+  const authorRng = Rng.derive(seed, id);
+  const authors = Array.from({ length: 7 }, () => personName(authorRng));
   const render = (path: string): FarmResponse | null => {
     const entry = paths.get(path);
     if (!entry) {
@@ -110,21 +119,24 @@ export function buildBenchSite(index: number, opts: BenchOptions, seed: number, 
       }
       return null;
     }
-    let html: string;
+    let html: Buffer;
     let date = reference;
     if (entry.kind === "home") {
-      html = shell(name, `<h2>Tin mới</h2>${listing(Array.from({ length: Math.min(articleCount, 20) }, (_, k) => k))}${cut(p.bodies[index % p.bodies.length], 20_000)}`);
+      html = shell(name, [`<h2>Tin mới</h2>${listing(Array.from({ length: Math.min(articleCount, 20) }, (_, k) => k))}`, p.bodyCuts[index % p.bodies.length]]);
     } else if (entry.kind === "cat") {
       const ks = articlesOfCat(entry.c);
-      html = shell(CATEGORIES[BENCH_CATS[entry.c]].labels[0], `<h1>${esc(CATEGORIES[BENCH_CATS[entry.c]].labels[0])}</h1>${ks.length ? listing(ks) + cut(p.bodies[entry.c % p.bodies.length], 20_000) : p.bodies[entry.c % p.bodies.length]}`);
+      const label = CATEGORIES[BENCH_CATS[entry.c]].labels[0];
+      html = shell(label, ks.length ? [`<h1>${esc(label)}</h1>${listing(ks)}`, p.bodyCuts[entry.c % p.bodies.length]] : [`<h1>${esc(label)}</h1>`, p.bodies[entry.c % p.bodies.length]]);
     } else {
       const k = entry.k;
       date = dateOf(k);
       const related = [1, 2, 3, 4, 5].map((d) => (k + d) % Math.max(1, articleCount));
-      html = shell(
-        p.titles[(k + index) % p.titles.length],
-        `<article><h1>${esc(p.titles[(k + index) % p.titles.length])}</h1><div class="post-date">${dmy(date)}</div>${p.bodies[(k * 7 + index) % p.bodies.length]}<p class="author">Tác giả: ${esc(personName(Rng.derive(seed, `${id}/${k}`)))}</p><p class="source">Nguồn: Báo Bình Định</p></article><div class="related">${listing(related)}</div>`,
-      );
+      const title = p.titles[(k + index) % p.titles.length];
+      html = shell(title, [
+        `<article><h1>${esc(title)}</h1><div class="post-date">${dmy(date)}</div>`,
+        p.bodies[(k * 7 + index) % p.bodies.length],
+        `<p class="author">Tác giả: ${esc(authors[k % authors.length])}</p><p class="source">Nguồn: Báo Bình Định</p></article><div class="related">${listing(related)}</div>`,
+      ]);
     }
     return text(html, "text/html; charset=utf-8", `${etagBase}-${path}`, date);
   };
@@ -176,8 +188,8 @@ function cut(html: string, max: number): string {
   return end < 0 ? "" : html.slice(0, end + 4);
 }
 
-function text(s: string, contentType: string, tag: string, date: string): FarmResponse {
-  const body = Buffer.from(s, "utf8");
+function text(s: string | Buffer, contentType: string, tag: string, date: string): FarmResponse {
+  const body = typeof s === "string" ? Buffer.from(s, "utf8") : s;
   return { status: 200, headers: { "content-type": contentType }, body, etag: `"${hashTag(tag)}"`, lastModified: httpDate(date) };
 }
 

@@ -11,6 +11,10 @@ export interface Corpus {
 
 let cached: Corpus | null = null;
 
+/** Titles that read like a category name would blur category detection; they are left out. */
+const CATEGORY_WORDS =
+  /thống kê|hỏi đáp|hỏi - đáp|liên hệ|danh bạ|lấy ý kiến|dự thảo|góp ý|dự án|đấu thầu|mua sắm|khoa học|công báo|sơ đồ|sitemap|english|tiếng anh|lịch công tác|lịch làm việc|chỉ đạo điều hành|phổ biến|pháp luật|lãnh đạo|giới thiệu|cơ cấu tổ chức|thủ tục hành chính|dịch vụ công|chiến lược|quy hoạch|kế hoạch/i;
+
 /**
  * Paragraphs that would blur the ground truth are left out: footer-like identity words,
  * e-mails, author/source labels and old dates inside the regulations' text.
@@ -39,7 +43,7 @@ export function loadCorpus(): Corpus {
       const t = words.slice(0, Math.min(words.length, 14)).join(" ").replace(/[“”"()]/g, "").replace(/[,;:]+$/, "");
       return t.charAt(0).toUpperCase() + t.slice(1);
     })
-    .filter((t) => t.length >= 25 && !/^(Căn cứ|Xét đề nghị)/.test(t));
+    .filter((t) => t.length >= 25 && !/^(Căn cứ|Xét đề nghị)/.test(t) && !CATEGORY_WORDS.test(t));
   cached = { sentences, paragraphs, titles: Array.from(new Set(titles)) };
   return cached;
 }

@@ -148,7 +148,7 @@ describe("sample province", () => {
     {
       const { r } = await first("xa-cat-tien"); // double-encoded UTF-8
       const text = r.body.toString("utf8");
-      expect(text).toContain("Cát Tiến".normalize("NFC") === "Cát Tiến" ? "CÃ¡t Tiáº¿n" : "");
+      expect(text).toContain("CÃ¡t Tiáº¿n");
       expect(iconv.encode(text, "windows-1252").toString("utf8")).toContain("Cát Tiến");
     }
     {

@@ -236,7 +236,7 @@ export function buildSite(spec: SiteSpec, seed: number, reference: string, origi
   if (identity.phone) contact.push(`${rng.pick(["Điện thoại", "ĐT", "Tel"])}: ${phone}`);
   if (identity.email) contact.push(`${rng.pick(["Email", "E-mail", "Thư điện tử"])}: ${email}`);
   if (contact.length) footerLines.push(`<p>${esc(contact.join(" - "))}</p>`);
-  footerLines.push(`<p class="copyright">Bản quyền thuộc về ${esc(spec.name)}. Ghi rõ nguồn khi phát hành lại thông tin từ trang này.</p>`);
+  footerLines.push(`<p class="copyright">Bản quyền thuộc về ${esc(spec.name)}.</p>`);
   const footerHtml = `<footer id="footer">${footerLines.join("")}</footer>`;
 
   // ---------- page shell ----------
@@ -286,7 +286,8 @@ export function buildSite(spec: SiteSpec, seed: number, reference: string, origi
   const addPage = (path: string, html: string, date: string, pageSpecials: PageSpecial[] = []): void => {
     const enc = encodePage(html, spec.encoding, pageSpecials);
     routes.set(path, htmlResponse(enc, lastMod(date)));
-    pages.push({ url: abs(path), encoding: enc.truth, ...(enc.uncertain ? { uncertain: enc.uncertain } : {}) });
+    const disallowed = (spec.robots?.disallow ?? ["/admin/"]).some((d) => d !== "" && path.startsWith(d));
+    pages.push({ url: abs(path), encoding: enc.truth, ...(enc.uncertain ? { uncertain: enc.uncertain } : {}), ...(disallowed ? { robotsDisallowed: true } : {}) });
   };
 
   // ---------- dates as shown ----------
@@ -353,7 +354,7 @@ export function buildSite(spec: SiteSpec, seed: number, reference: string, origi
       main = heading + listHtml(c.items);
       date = c.items[0].date;
     } else if (c.def.kind === "documents") {
-      main = heading + searchDocsForm() + docTableHtml(c.items);
+      main = heading + (spec.search ? searchDocsForm() : "") + docTableHtml(c.items);
       date = c.items[0].date;
     } else main = heading + staticContent(id);
     addPage(c.url, shell({ title: `${c.label} - ${spec.name}`, main, crumb: esc(c.label) }), date);
@@ -442,9 +443,12 @@ export function buildSite(spec: SiteSpec, seed: number, reference: string, origi
       const attr: string[] = [];
       if (it.author) attr.push(`<p class="author"><strong>${rng.pick(["Tác giả", "Người viết", "Tác giả"])}:</strong> ${esc(it.author)}</p>`);
       if (it.source) attr.push(`<p class="source">Nguồn: ${esc(it.source)}</p>`);
+      const printable = spec.robots?.disallow.includes("/in-an/") ?? false;
+      if (printable) attr.push(`<p class="print"><a href="/in-an/${it.n}" rel="nofollow">In bài viết</a></p>`);
       const related = c.items.filter((o) => o !== it).slice(0, 3);
       const main = `<article><h1 class="post-title">${esc(it.title)}</h1>${articleDateHtml(it, spec.articleDate)}<div class="post-content">${img(it.title, false)}${body.join("")}</div>${attr.join("")}</article><div class="related"><h3>Tin liên quan</h3><ul>${related.map((o) => `<li><a href="${esc(o.url)}">${esc(o.title)}</a></li>`).join("")}</ul></div>`;
       addPage(it.url, shell({ title: `${it.title} - ${spec.name}`, head: articleHead(it) + extraHead, main, crumb }), it.date, sp ? [sp] : []);
+      if (printable) addPage(`/in-an/${it.n}`, `<!DOCTYPE html>\n<html lang="vi">\n<head>\n<meta charset="utf-8">\n<title>${esc(it.title)}</title>\n</head>\n<body><h1>${esc(it.title)}</h1>${it.paragraphs.map((p) => `<p>${esc(p)}</p>`).join("")}</body>\n</html>\n`, it.date);
     }
   }
 
@@ -477,7 +481,10 @@ export function buildSite(spec: SiteSpec, seed: number, reference: string, origi
   }
   if (spec.sitemap !== "none") {
     const entry = (path: string, date: string) => `<url><loc>${abs(path).replace(/&/g, "&amp;")}</loc><lastmod>${date}</lastmod></url>`;
-    const pageEntries = ["/", ...linked.filter((id) => cat(id).status !== "unreachable").map((id) => cat(id).url)].map((p) => entry(p, p === "/" ? homeDate : staticDate));
+    const pageEntries = ["/", ...linked.filter((id) => cat(id).status !== "unreachable").map((id) => cat(id).url)].map((p) => {
+      const c = linked.map((id) => cat(id)).find((x) => x.url === p);
+      return entry(p, p === "/" ? homeDate : c && c.status === "present" && c.items.length ? c.items[0].date : staticDate);
+    });
     const postEntries = allItems.map((it) => entry(it.url, it.date));
     const urlset = (xs: string[]) => `<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">${xs.join("")}</urlset>\n`;
     const xmlRoute = (xml: string): FarmResponse => {

@@ -92,6 +92,8 @@ export interface PageEncodingTruth {
 export interface PageTruth {
   url: string;
   encoding: PageEncodingTruth;
+  /** robots.txt disallows this page: a polite crawler never fetches it. */
+  robotsDisallowed?: true;
   /** Fields an auditor cannot decide reliably for this page (skip them when comparing). */
   uncertain?: string[];
 }
