@@ -5,7 +5,8 @@ import type { FetchedPage, SiteAuditResult, SiteSnapshot } from "../types.ts";
 
 export interface ChecksApi {
   runSiteChecks(snapshot: SiteSnapshot): SiteAuditResult | Promise<SiteAuditResult>;
-  matchCategory(text: string, href: string): string | null;
+  /** Category ids the link names (best first); empty when none. */
+  matchCategory(text: string, href: string): string[];
   needsRendering(page: FetchedPage): boolean;
   formatReport?: (result: SiteAuditResult) => string;
 }
@@ -41,13 +42,14 @@ export function loadChecks(): Promise<ChecksApi> {
     return {
       runSiteChecks: runSiteChecks ?? fallbackSiteChecks,
       matchCategory: (text, href) => {
-        if (!match) return null;
+        if (!match) return [];
         const r = match(text, href);
-        if (!r) return null;
-        if (typeof r === "string") return r;
-        if (Array.isArray(r)) return typeof r[0] === "string" ? r[0] : null;
+        if (!r) return [];
+        if (typeof r === "string") return [r];
+        if (Array.isArray(r)) return r.filter((x): x is string => typeof x === "string");
         const o = r as { id?: string; categoryId?: string };
-        return o.categoryId ?? o.id ?? null;
+        const id = o.categoryId ?? o.id;
+        return id ? [id] : [];
       },
       needsRendering: (page) => {
         if (!needs || !parsePage) return false;

@@ -111,6 +111,7 @@ export async function crawlSite(opts: CrawlSiteOptions): Promise<CrawlResult> {
   let tlsError: string | null = null;
   let insecureTls = false;
   let axe: SiteSnapshot["axe"] = null;
+  let axeTask: Promise<void> | null = null;
 
   const base = normalizeUrl(opts.baseUrl);
   const snapshot: SiteSnapshot = {
@@ -240,15 +241,13 @@ export async function crawlSite(opts: CrawlSiteOptions): Promise<CrawlResult> {
     const isListing = item.kind === "category" || item.kind === "listing";
     for (const link of found.links) {
       if (link.url === page.finalUrl || link.url === page.url) continue;
-      const cat = opts.checks.matchCategory(link.text, link.url);
-      // A link under the listing's own category slug is one of its items, not another landing page.
-      if (cat && !(isListing && cat === item.categoryId && !link.inMenu)) {
-        const n = categoryCandidates.get(cat) ?? 0;
-        if (n < 2 && !frontier.has(link.url)) {
-          categoryCandidates.set(cat, n + 1);
-          tryPush({ url: link.url, kind: "category", depth: childDepth, priority: Priority.category, via: link.text, categoryId: cat });
-          continue;
-        }
+      const cats = opts.checks.matchCategory(link.text, link.url);
+      // A link under the listing's own category is one of its items, not another landing page.
+      const own = isListing && !link.inMenu && item.categoryId != null && cats.includes(item.categoryId);
+      if (cats.length && !own && !frontier.has(link.url) && cats.some((c) => (categoryCandidates.get(c) ?? 0) < 2)) {
+        for (const c of cats) categoryCandidates.set(c, (categoryCandidates.get(c) ?? 0) + 1);
+        tryPush({ url: link.url, kind: "category", depth: childDepth, priority: Priority.category, via: link.text, categoryId: cats[0] });
+        continue;
       }
       if (isListing && !link.inMenu && !link.inFooter && newest < newestPerListing && !frontier.has(link.url)) {
         newest++;
@@ -266,10 +265,10 @@ export async function crawlSite(opts: CrawlSiteOptions): Promise<CrawlResult> {
       for (const child of sm.sitemaps.slice(0, 10)) tryPush({ url: child.url, kind: "sitemap", depth: 1, priority: Priority.protocol });
       const urls = [...sm.urls].sort((a, b) => (b.lastmod ?? "").localeCompare(a.lastmod ?? ""));
       urls.forEach((entry, i) => {
-        const cat = opts.checks.matchCategory("", entry.url);
-        if (cat && (categoryCandidates.get(cat) ?? 0) < 2) {
-          categoryCandidates.set(cat, (categoryCandidates.get(cat) ?? 0) + 1);
-          tryPush({ url: entry.url, kind: "category", depth: 1, priority: Priority.category, categoryId: cat });
+        const cats = opts.checks.matchCategory("", entry.url);
+        if (cats.length && cats.some((c) => (categoryCandidates.get(c) ?? 0) < 2)) {
+          for (const c of cats) categoryCandidates.set(c, (categoryCandidates.get(c) ?? 0) + 1);
+          tryPush({ url: entry.url, kind: "category", depth: 1, priority: Priority.category, categoryId: cats[0] });
         } else tryPush({ url: entry.url, kind: "other", depth: 1, priority: i < 20 && entry.lastmod ? Priority.newest : Priority.rest });
       });
     } else if (looksLikeFeed(page.headers["content-type"], text)) {
@@ -314,22 +313,27 @@ export async function crawlSite(opts: CrawlSiteOptions): Promise<CrawlResult> {
           renderMode !== "never" &&
           (renderMode === "always" || opts.checks.needsRendering(page));
         const wantsAxe = item.kind === "home" && opts.runAxe !== false && renderMode !== "never" && !!opts.renderer && !opts.renderer.unavailableReason();
-        if ((wantsRender || wantsAxe) && !signal.aborted) {
-          if (!opts.renderer) {
-            if (wantsRender) page.renderError = "không có trình duyệt để hiển thị trang";
-          } else {
+        if (wantsRender && !signal.aborted) {
+          if (!opts.renderer) page.renderError = "không có trình duyệt để hiển thị trang";
+          else {
             try {
               const r = await opts.renderer.render(page.finalUrl, policy, { axe: wantsAxe });
-              if (wantsRender) {
-                page.renderedHtml = r.html;
-                rendered = true;
-                stats.rendered++;
-              }
+              page.renderedHtml = r.html;
+              rendered = true;
+              stats.rendered++;
               if (r.axe) axe = r.axe;
             } catch (err) {
-              if (wantsRender) page.renderError = (err as Error).message.split("\n")[0];
+              page.renderError = (err as Error).message.split("\n")[0];
             }
           }
+        } else if (wantsAxe && !signal.aborted) {
+          // axe only needs the home page in a browser; the crawl goes on meanwhile.
+          axeTask = opts.renderer!.render(page.finalUrl, policy, { axe: true }).then(
+            (r) => {
+              if (r.axe) axe = r.axe;
+            },
+            () => undefined,
+          );
         }
         title = discoverFromHtml(page, page.renderedHtml ?? decodeHtml(page.body, ct), item);
       } else {
@@ -429,6 +433,7 @@ export async function crawlSite(opts: CrawlSiteOptions): Promise<CrawlResult> {
       details: { skipped: stats.robotsSkipped },
     });
   }
+  if (axeTask) await axeTask;
   progress();
   return result(null);
 }

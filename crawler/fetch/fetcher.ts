@@ -207,8 +207,10 @@ export class Fetcher {
       this.stats.errors++;
       return { ...base, ...extra, error: message, errorCode: code, durationMs: Date.now() - started };
     };
-    const deadline = AbortSignal.timeout(this.options.totalTimeoutMs);
-    const signal = req.signal ? AbortSignal.any([deadline, req.signal]) : deadline;
+    // The clock for the whole request starts once a slot is granted: waiting out another
+    // request's politeness delay is not the server's slowness.
+    let deadline: AbortSignal | null = null;
+    let signal: AbortSignal = req.signal ?? new AbortController().signal;
     let current = url;
     for (let hop = 0; ; hop++) {
       let target: URL;
@@ -221,6 +223,10 @@ export class Fetcher {
       if (refusal) return fail("blocked", `Bị chặn: ${refusal}`, { finalUrl: current });
       const release = await this.acquire(target.host, req.hostDelayMs ?? 0, signal);
       if (!release) return fail("timeout", "Quá thời gian chờ (hàng đợi máy chủ)", { finalUrl: current });
+      if (!deadline) {
+        deadline = AbortSignal.timeout(this.options.totalTimeoutMs);
+        signal = req.signal ? AbortSignal.any([deadline, req.signal]) : deadline;
+      }
       let res: Awaited<ReturnType<typeof request>>;
       const headers: Record<string, string> = {
         "user-agent": this.options.userAgent,
@@ -242,7 +248,7 @@ export class Fetcher {
         });
       } catch (err) {
         release();
-        const c = classifyError(signal.aborted && deadline.aborted ? Object.assign(new Error("total timeout"), { name: "TimeoutError", cause: err }) : err);
+        const c = classifyError(deadline?.aborted ? Object.assign(new Error("total timeout"), { name: "TimeoutError", cause: err }) : err);
         return fail(c.code, c.message, { finalUrl: current, tlsError: c.tls });
       }
       const resHeaders = flattenHeaders(res.headers as Record<string, string | string[] | undefined>);
@@ -310,7 +316,7 @@ export class Fetcher {
         return page;
       } catch (err) {
         res.body.destroy();
-        const c = classifyError(deadline.aborted ? Object.assign(new Error("total timeout"), { name: "TimeoutError", cause: err }) : err);
+        const c = classifyError(deadline?.aborted ? Object.assign(new Error("total timeout"), { name: "TimeoutError", cause: err }) : err);
         return fail(c.code, c.message, { finalUrl: current, status, headers: resHeaders });
       } finally {
         release();
