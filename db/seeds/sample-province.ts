@@ -110,3 +110,11 @@ export async function seedAccounts(knex: Knex, accounts: DemoAccount[], unitIds:
       .merge(["password_hash", "full_name", "role", "unit_id", "active"]);
   }
 }
+
+/** Seeds the per-year holiday table from the rule; days an inspector edited are kept. */
+export async function seedHolidays(knex: Knex, tables: Record<string, string>[]): Promise<number> {
+  const rows = tables.flatMap((t) => Object.entries(t).map(([day, name]) => ({ day, name, kind: "holiday", source: "rule" })));
+  if (!rows.length) return 0;
+  const inserted = await knex("holidays").insert(rows).onConflict("day").ignore().returning("day");
+  return inserted.length;
+}

@@ -1,0 +1,121 @@
+// `npm run demo`: the embedded database, the sample province on the fixture farm, an audit round,
+// scores, and the dashboard on http://localhost:3000 — one command, nothing else to set up.
+import cliProgress from "cli-progress";
+import { holidaysForYear } from "../../crawler/calendar/holidays.ts";
+import { enqueueRound, startWorker, waitForRound } from "../../crawler/queue/index.ts";
+import { startScheduler } from "../../crawler/queue/scheduler.ts";
+import { openDatabase } from "../../db/index.ts";
+import { recomputeAll } from "../../db/scoring/compute.ts";
+import { seedDefaultRubric } from "../../db/seeds/rubric-default.ts";
+import {
+  demoAccounts,
+  seedAccounts,
+  seedGroupsAndSettings,
+  seedHolidays,
+  seedUnits,
+  type SampleUnit,
+} from "../../db/seeds/sample-province.ts";
+import { ConfigError, runMain } from "../../db/server.ts";
+import { scheduleReports } from "../../reports/schedule.ts";
+import { startFarm } from "../../test/farm/index.ts";
+import { startServer } from "../server.ts";
+
+const TZ = "Asia/Ho_Chi_Minh";
+
+function todayInVietnam(): string {
+  return new Intl.DateTimeFormat("en-CA", { timeZone: TZ, year: "numeric", month: "2-digit", day: "2-digit" }).format(new Date());
+}
+
+function intFromEnv(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === "") return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new ConfigError(`${name} must be a port number, got "${raw}".`);
+  return n;
+}
+
+runMain(async () => {
+  const port = intFromEnv("PORT", 3000);
+  const farmPort = intFromEnv("FARM_PORT", 4100);
+  const say = (line: string) => console.log(line);
+
+  say("Tuân Thủ — bản trình diễn (demo)");
+  say("1/5 Khởi động cơ sở dữ liệu…");
+  const db = await openDatabase({ handleSignals: true });
+  say(`    ${db.server.embedded ? "PostgreSQL nhúng (.data/pg)" : "PostgreSQL theo DATABASE_URL"}, đã cập nhật lược đồ.`);
+
+  say("2/5 Khởi động tỉnh mẫu (các trang web giả lập trên 127.0.0.1)…");
+  const referenceDate = todayInVietnam();
+  const farm = await startFarm({ include: "province", basePort: farmPort, referenceDate }).catch((err: Error) => {
+    throw new ConfigError(
+      `The fixture farm could not listen on ports ${farmPort}–${farmPort + 40} (${err.message}); set FARM_PORT to a free range.`,
+    );
+  });
+  const units: SampleUnit[] = farm.sites.map((s) => ({
+    code: s.truth.code,
+    name: s.truth.name,
+    unitType: s.truth.unitType ?? "so",
+    group: s.truth.group ?? "so-nganh",
+    baseUrl: s.baseUrl,
+    allowPrivate: true,
+  }));
+  await seedGroupsAndSettings(db.knex);
+  const unitIds = await seedUnits(db.knex, units);
+  await seedDefaultRubric(db.knex);
+  const year = Number(referenceDate.slice(0, 4));
+  await seedHolidays(db.knex, [holidaysForYear(year - 1), holidaysForYear(year), holidaysForYear(year + 1)]);
+  const accounts = demoAccounts(units);
+  await seedAccounts(db.knex, accounts, unitIds);
+  say(`    ${units.length} đơn vị trong 3 nhóm, ${farm.sites.length} trang web (cổng ${farmPort}–${farmPort + farm.sites.length - 1}).`);
+
+  say("3/5 Khởi động bảng điều khiển (lần đầu cần build, khoảng 1 phút)…");
+  const dashboard = await startServer({ knex: db.knex, port, mode: "build", log: (l) => say(`    ${l}`) });
+
+  say("4/5 Khởi động tiến trình kiểm tra (worker) và lịch kiểm tra…");
+  const worker = await startWorker({ url: db.url, concurrency: 4 });
+  const scheduler = await startScheduler(db.knex);
+  const reports = scheduleReports(db.knex);
+
+  say("5/5 Chạy một đợt kiểm tra toàn tỉnh (xem tiến độ tại trang Kiểm tra)…");
+  const roundId = await enqueueRound(db.knex, { trigger: "demo" });
+  const bar = new cliProgress.SingleBar(
+    { format: "    [{bar}] {value}/{total} trang web · {pages} trang đã tải", stream: process.stderr, hideCursor: true },
+    cliProgress.Presets.shades_classic,
+  );
+  let started = false;
+  const progress = await waitForRound(db.knex, roundId, 15 * 60_000, (p) => {
+    if (!started) {
+      bar.start(p.total, 0, { pages: 0 });
+      started = true;
+    }
+    bar.update(p.done + p.failed, { pages: p.pagesDone });
+  });
+  bar.stop();
+  const scored = await recomputeAll(db.knex);
+  say(`    Đợt ${roundId}: ${progress.done} trang web đã kiểm tra, ${progress.failed} lỗi; đã tính điểm ${JSON.stringify(scored)}.`);
+
+  say("");
+  say(`Bảng điều khiển: ${dashboard.url.replace("127.0.0.1", "localhost")}`);
+  say("Tài khoản trình diễn:");
+  for (const a of accounts) {
+    const role = a.role === "inspector" ? "cán bộ kiểm tra" : a.role === "province" ? "lãnh đạo tỉnh" : `thủ trưởng đơn vị ${a.unitCode}`;
+    say(`    ${a.username.padEnd(8)} / ${a.password.padEnd(13)} (${role})`);
+  }
+  say("Nhấn Ctrl-C để dừng.");
+
+  const shutdown = async () => {
+    reports.stop();
+    await scheduler.stop().catch(() => undefined);
+    await worker.stop().catch(() => undefined);
+    await dashboard.close().catch(() => undefined);
+    await farm.close().catch(() => undefined);
+    await db.close();
+  };
+  for (const sig of ["SIGINT", "SIGTERM"] as const) {
+    process.removeAllListeners(sig);
+    process.once(sig, () => {
+      say("Đang dừng…");
+      shutdown().finally(() => process.exit(0));
+    });
+  }
+});
