@@ -72,6 +72,7 @@ export class HostLimiter {
       s.lastStart = Date.now();
       next.resolve();
     }
-    if (!s.waiters.length && s.active === 0) this.hosts.delete(host);
+    // Forget an idle host only once no delay could still apply to its next request.
+    if (!s.waiters.length && s.active === 0 && Date.now() - s.lastStart > 60_000) this.hosts.delete(host);
   }
 }
