@@ -1,16 +1,23 @@
-// Filing and deciding appeals. Kept behind one function each so that the dashboard can switch
-// to scoring's db/queries/appeals.ts (fileAppeal/decideAppeal) without touching the routes.
+// Filing and deciding appeals through scoring's db/queries/appeals.ts (which checks roles,
+// writes audit_log and recomputes open periods on acceptance); refusals become messages.
 import type { Knex } from "knex";
-import { getAppeal, insertAppeal, setAppealDecision } from "../../db/queries/dashboard-appeals.ts";
+import { decideAppeal, fileAppeal } from "../../db/queries/appeals.ts";
+import { getAppeal } from "../../db/queries/dashboard-appeals.ts";
+import { ScoringError } from "../../db/scoring/errors.ts";
 
 type Result = { ok: true; id: number } | { ok: false; error: string };
 
-export async function fileAppealAction(knex: Knex, a: { findingId: number; unitId: number; userId: number; explanation: string }): Promise<Result> {
+function refusal(err: unknown): Result {
+  if (err instanceof ScoringError) return { ok: false, error: err.message };
+  throw err;
+}
+
+export async function fileAppealAction(knex: Knex, a: { findingId: number; userId: number; explanation: string }): Promise<Result> {
   try {
-    return { ok: true, id: await insertAppeal(knex, a) };
+    const appeal = await fileAppeal(knex, a);
+    return { ok: true, id: appeal.id };
   } catch (err) {
-    if ((err as { code?: string }).code === "23505") return { ok: false, error: "Phát hiện này đã có giải trình đang chờ hoặc đã được chấp nhận." };
-    throw err;
+    return refusal(err);
   }
 }
 
@@ -20,6 +27,10 @@ export async function decideAppealAction(
 ): Promise<Result> {
   const appeal = await getAppeal(knex, a.appealId);
   if (!appeal || appeal.unit_id !== a.unitId) return { ok: false, error: "Không tìm thấy giải trình." };
-  if (!(await setAppealDecision(knex, a))) return { ok: false, error: "Giải trình này đã được quyết định." };
-  return { ok: true, id: a.appealId };
+  try {
+    await decideAppeal(knex, { appealId: a.appealId, inspectorId: a.userId, accept: a.accept, reason: a.reason });
+    return { ok: true, id: a.appealId };
+  } catch (err) {
+    return refusal(err);
+  }
 }

@@ -107,7 +107,8 @@ const decideSchema = z.object({
 
 export async function action(args: ActionFunctionArgs) {
   const unitId = Number(args.params.id);
-  const { user, form, audit } = await requireMutation(args, { roles: ["unit_head", "inspector"] });
+  // fileAppeal/decideAppeal (db/queries/appeals.ts) write the audit_log rows themselves.
+  const { user, form } = await requireMutation(args, { roles: ["unit_head", "inspector"] });
   requireUnitAccess(user, unitId);
   const intent = form.get("intent");
   if (intent === "file") {
@@ -116,9 +117,8 @@ export async function action(args: ActionFunctionArgs) {
     if (!parsed.success) return { ok: false, error: parsed.error.issues[0].message };
     const finding = await getFinding(args.context.knex, parsed.data.findingId);
     if (!finding || finding.unit_id !== unitId) throw notFound("Không tìm thấy phát hiện.");
-    const res = await fileAppealAction(args.context.knex, { findingId: finding.id, unitId, userId: user.id, explanation: parsed.data.explanation });
+    const res = await fileAppealAction(args.context.knex, { findingId: finding.id, userId: user.id, explanation: parsed.data.explanation });
     if (!res.ok) return { ok: false, error: res.error };
-    await audit("appeal.file", "appeal", res.id, { findingId: finding.id });
     return { ok: true, message: "Đã gửi giải trình." };
   }
   if (intent === "decide") {
@@ -133,7 +133,6 @@ export async function action(args: ActionFunctionArgs) {
       reason: parsed.data.reason,
     });
     if (!res.ok) return { ok: false, error: res.error };
-    await audit(`appeal.${parsed.data.decision}`, "appeal", parsed.data.appealId, { reason: parsed.data.reason });
     return { ok: true, message: parsed.data.decision === "accept" ? "Đã chấp nhận giải trình." : "Đã từ chối giải trình." };
   }
   return { ok: false, error: "Thao tác không hợp lệ." };

@@ -1,5 +1,4 @@
-// Appeals (giải trình) as the dashboard lists them. Filing and deciding go through
-// db/queries/appeals.ts when scoring provides it; these are the reads and a fallback writer.
+// Appeals (giải trình) as the unit page lists them; filing and deciding are in db/queries/appeals.ts.
 import type { Knex } from "knex";
 
 export interface AppealRow {
@@ -47,21 +46,4 @@ export async function getAppeal(knex: Knex, id: number) {
 export async function countPendingAppeals(knex: Knex): Promise<number> {
   const [r] = await knex("appeals").where({ status: "pending" }).count<{ count: string }[]>("* as count");
   return Number(r.count);
-}
-
-export async function insertAppeal(knex: Knex, a: { findingId: number; unitId: number; userId: number; explanation: string }): Promise<number> {
-  const [row] = await knex("appeals")
-    .insert({ finding_id: a.findingId, unit_id: a.unitId, filed_by: a.userId, explanation: a.explanation })
-    .returning("id");
-  return row.id;
-}
-
-export async function setAppealDecision(
-  knex: Knex,
-  a: { appealId: number; userId: number; accept: boolean; reason: string },
-): Promise<boolean> {
-  const n = await knex("appeals")
-    .where({ id: a.appealId, status: "pending" })
-    .update({ status: a.accept ? "accepted" : "rejected", decided_by: a.userId, decided_at: knex.fn.now(), decision_reason: a.reason });
-  return n > 0;
 }

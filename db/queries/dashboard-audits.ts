@@ -110,18 +110,6 @@ export async function setSetting(knex: Knex, key: string, value: unknown): Promi
     .merge(["value", "updated_at"]);
 }
 
-/** Queue audits directly in site_audits (used only when the crawler's queue module is absent). */
-export async function insertQueuedAudits(knex: Knex, siteIds: number[], userId: number): Promise<{ roundId: number; audits: number }> {
-  return knex.transaction(async (trx) => {
-    const [round] = await trx("audit_rounds").insert({ trigger: "manual", requested_by: userId }).returning("id");
-    const sites = await trx("sites").whereIn("id", siteIds).andWhere({ active: true }).select("id", "unit_id");
-    if (sites.length) {
-      await trx("site_audits").insert(sites.map((s) => ({ round_id: round.id, site_id: s.id, unit_id: s.unit_id, status: "queued" })));
-    }
-    return { roundId: round.id, audits: sites.length };
-  });
-}
-
 export async function siteIdsOfUnit(knex: Knex, unitId: number): Promise<number[]> {
   const rows = await knex("sites").where({ unit_id: unitId, active: true }).select("id");
   return rows.map((r) => r.id);

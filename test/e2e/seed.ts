@@ -109,7 +109,7 @@ export async function seedDashboard(knex: Knex): Promise<SeedResult> {
     { code: "ky-thuat.co-ban", group_code: "ky-thuat", name: "Yêu cầu kỹ thuật cơ bản", max_points: 15 },
   ];
   await knex("rubric_criteria").insert(
-    criteria.map((c, i) => ({ ...c, rubric_version_id: rubric.id, measure: JSON.stringify({ kind: "manual" }), sort: i })),
+    criteria.map((c, i) => ({ ...c, rubric_version_id: rubric.id, measure: JSON.stringify({ kind: "boolean", metric: "technical.https", nullShare: 0, findingCodes: [] }), sort: i })),
   );
   await knex("rubric_versions").where({ id: rubric.id }).update({ status: "published", published_at: knex.fn.now() });
   const [oct] = await knex("periods")

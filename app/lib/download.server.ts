@@ -1,0 +1,11 @@
+// An Excel file as an HTTP download (RFC 6266 file name, UTF-8 safe).
+export function xlsxResponse(fileName: string, content: Buffer): Response {
+  const ascii = fileName.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/[đĐ]/g, "d").replace(/[^\x20-\x7e]|["\\]/g, "_");
+  return new Response(new Uint8Array(content), {
+    headers: {
+      "Content-Type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+      "Content-Disposition": `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(fileName)}`,
+      "Cache-Control": "private, no-store",
+    },
+  });
+}
