@@ -58,7 +58,6 @@ export async function up(knex: Knex): Promise<void> {
     create index site_audits_done_ref_idx on site_audits(reference_time) where status = 'done';
     create index appeals_accepted_idx on appeals(finding_id) where status = 'accepted';
     create unique index appeals_one_open_idx on appeals(finding_id) where status in ('pending','accepted');
-    create index criterion_scores_unit_idx on criterion_scores(unit_id, period_id);
 
     insert into settings(key, value) values ('tier_thresholds',
       '[{"tier":"Xuất sắc","min":90},{"tier":"Tốt","min":80},{"tier":"Khá","min":65},{"tier":"Trung bình","min":50},{"tier":"Yếu","min":0}]'::jsonb)
@@ -72,7 +71,7 @@ export async function down(knex: Knex): Promise<void> {
     drop trigger if exists rubric_versions_immutable on rubric_versions;
     drop function if exists rubric_criteria_guard();
     drop function if exists rubric_versions_guard();
-    drop index if exists site_audits_done_ref_idx, appeals_accepted_idx, appeals_one_open_idx, criterion_scores_unit_idx;
+    drop index if exists site_audits_done_ref_idx, appeals_accepted_idx, appeals_one_open_idx;
     alter table period_scores drop column if exists unit_snapshot;
     alter table periods drop column if exists frozen_settings;
     delete from settings where key = 'tier_thresholds';

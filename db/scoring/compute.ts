@@ -59,6 +59,8 @@ export async function recomputePeriods(knex: Knex, codes: string[]): Promise<Rec
 
   await knex.transaction(async (trx) => {
     await trx.raw("select pg_advisory_xact_lock(hashtext(?))", [LOCK_KEY]);
+    // Server-side memory for the hash aggregates (the Node process holds no rows).
+    await trx.raw("set local work_mem = '256MB'");
     const rows: PeriodRow[] = await trx("periods").whereIn("code", specs.map((s) => s.code)).forUpdate().select("*");
     const open = rows.filter((p) => {
       if (p.frozen_at) result.skippedFrozen.push(p.code);
@@ -95,15 +97,16 @@ export async function recomputePeriods(knex: Knex, codes: string[]): Promise<Rec
       JSON.stringify(prevMap.map(([period_id, prev_period_id]) => ({ period_id, prev_period_id }))),
     ]);
 
-    // Criteria of the rubric versions in use, measure fields unpacked into typed columns.
+    // Criteria of the rubric versions in use, measure fields unpacked into typed columns; each
+    // metric path and category gets an index into the per-audit value arrays below.
     await trx.raw(`
-      create temp table _crit on commit drop as
+      create temp table _crit0 on commit drop as
       select c.rubric_version_id, c.code, c.group_code, c.name, c.max_points::float8 as max_points, c.applies_to, c.sort,
              c.measure->>'kind' as kind,
              c.measure->>'category' as category,
-             string_to_array(c.measure->>'metric', '.') as metric,
-             string_to_array(c.measure->>'numerator', '.') as num_path,
-             string_to_array(c.measure->>'denominator', '.') as den_path,
+             c.measure->>'metric' as metric_key,
+             c.measure->>'numerator' as num_key,
+             c.measure->>'denominator' as den_key,
              coalesce((c.measure->>'emptyShare')::float8, 0.5) as empty_share,
              coalesce((c.measure->>'nullShare')::float8, 0) as null_share,
              coalesce((c.measure->>'noneShare')::float8, 1) as none_share,
@@ -113,7 +116,25 @@ export async function recomputePeriods(knex: Knex, codes: string[]): Promise<Rec
              sum(c.max_points::float8) over (partition by c.rubric_version_id) as rubric_total
         from rubric_criteria c
        where c.rubric_version_id in (select distinct rubric_version_id from _target)`);
+    await trx.raw(`
+      create temp table _paths on commit drop as
+      select key, string_to_array(key, '.') as path, (row_number() over (order by key))::int as idx
+        from (select metric_key as key from _crit0 union select num_key from _crit0 union select den_key from _crit0) k
+       where key is not null`);
+    await trx.raw(`
+      create temp table _cats on commit drop as
+      select category, (row_number() over (order by category))::int as idx
+        from (select distinct category from _crit0 where category is not null) k`);
+    await trx.raw(`
+      create temp table _crit on commit drop as
+      select c.*, pm.idx as metric_idx, pn.idx as num_idx, pd.idx as den_idx, ct.idx as cat_idx
+        from _crit0 c
+        left join _paths pm on pm.key = c.metric_key
+        left join _paths pn on pn.key = c.num_key
+        left join _paths pd on pd.key = c.den_key
+        left join _cats ct on ct.category = c.category`);
     await trx.raw(`create unique index on _crit (rubric_version_id, code)`);
+    await trx.raw(`analyze _crit`);
 
     // The months each rubric version is needed for.
     await trx.raw(`
@@ -121,26 +142,35 @@ export async function recomputePeriods(knex: Knex, codes: string[]): Promise<Rec
       select distinct t.rubric_version_id, m::date as month
         from _target t, generate_series(t.starts_on, t.ends_on, interval '1 month') m`);
 
-    // Audits in range, with their metrics and a category → status map.
+    // Audits in range, each summary read once into two typed arrays: vals[i] = the number at
+    // metric path i (a boolean as 1/0, anything else null), cats[j] = category j's status
+    // (3 present, 2 empty, 1 missing or unreachable, null not reported). Summaries can be large
+    // and compressed; evaluating criteria on arrays instead of jsonb keeps scoring cheap.
     await trx.raw(
       `
       create temp table _audits on commit drop as
-      select a.audit_id, a.unit_id, a.day, date_trunc('month', a.day)::date as month, a.m,
-             coalesce((select jsonb_object_agg(e->>'id', e->>'status')
-                         from jsonb_array_elements(case when jsonb_typeof(a.m->'categories') = 'array' then a.m->'categories' else '[]'::jsonb end) e
-                        where e->>'id' is not null), '{}'::jsonb) as catmap
-        from (select sa.id as audit_id, sa.unit_id,
-                     (sa.reference_time at time zone ?)::date as day,
-                     case when jsonb_typeof(sa.summary->'metrics') = 'object' then sa.summary->'metrics' else sa.summary end as m
-                from site_audits sa
-               where sa.status = 'done' and sa.summary is not null
-                 and sa.reference_time >= ((select min(starts_on) from _target)::timestamp at time zone ?)
-                 and sa.reference_time < (((select max(ends_on) from _target) + 1)::timestamp at time zone ?)) a
+      with a as materialized (
+        -- "|| '{}'" makes one decompressed copy per audit that every path below reads.
+        select sa.id as audit_id, sa.unit_id,
+               (sa.reference_time at time zone ?)::date as day,
+               (case when jsonb_typeof(sa.summary->'metrics') = 'object' then sa.summary->'metrics' else sa.summary end) || '{}'::jsonb as m
+          from site_audits sa
+         where sa.status = 'done' and jsonb_typeof(sa.summary) = 'object'
+           and sa.reference_time >= ((select min(starts_on) from _target)::timestamp at time zone ?)
+           and sa.reference_time < (((select max(ends_on) from _target) + 1)::timestamp at time zone ?))
+      select a.audit_id, a.unit_id, a.day, date_trunc('month', a.day)::date as month,
+             array(select case jsonb_typeof(v.val) when 'number' then (v.val)::float8
+                                                   when 'boolean' then case when (v.val)::boolean then 1.0 else 0.0 end end
+                     from _paths p cross join lateral (select a.m #> p.path as val) v order by p.idx) as vals,
+             array(select (select case e->>'status' when 'present' then 3 when 'empty' then 2 when 'missing' then 1 when 'unreachable' then 1 end
+                             from jsonb_array_elements(case when jsonb_typeof(a.m->'categories') = 'array' then a.m->'categories' else '[]'::jsonb end) e
+                            where e->>'id' = ct.category limit 1)::int2
+                     from _cats ct order by ct.idx) as cats
+        from a
        where jsonb_typeof(a.m) = 'object'
          and exists (select 1 from _rubric_months rm where rm.month = date_trunc('month', a.day)::date)`,
       [SCORING_TIME_ZONE, SCORING_TIME_ZONE, SCORING_TIME_ZONE],
     );
-    await trx.raw(`create index on _audits (audit_id)`);
     await trx.raw(`analyze _audits`);
 
     // Findings linked to criteria, with whether an accepted appeal took them out of the count.
@@ -159,7 +189,7 @@ export async function recomputePeriods(knex: Knex, codes: string[]): Promise<Rec
              count(*) filter (where not accepted) as active_n,
              count(distinct url_key) filter (where accepted) as accepted_urls
         from _af group by 1, 2, 3`);
-    await trx.raw(`create index on _aa (audit_id, rubric_version_id, code)`);
+    await trx.raw(`analyze _aa`);
 
     // Audit × criterion measurements summed per unit, criterion and month.
     await trx.raw(`
@@ -174,54 +204,47 @@ export async function recomputePeriods(knex: Knex, codes: string[]): Promise<Rec
                     and (cardinality(c.applies_to) = 0 or u.unit_type = any(c.applies_to))
         left join _aa aa on aa.audit_id = a.audit_id and aa.rubric_version_id = c.rubric_version_id and aa.code = c.code
         cross join lateral (
-          select case when coalesce(aa.accepted_n, 0) > 0 and coalesce(aa.active_n, 0) = 0 then 1.0 end as cleared,
-                 case when jsonb_typeof(a.m #> c.metric) = 'number' then (a.m #>> c.metric)::float8 end as metric_num,
-                 case when jsonb_typeof(a.m #> c.den_path) = 'number' then greatest((a.m #>> c.den_path)::float8, 0) end as den,
-                 case when jsonb_typeof(a.m #> c.num_path) = 'number' then greatest((a.m #>> c.num_path)::float8, 0) end as num_raw
-        ) x
-        cross join lateral (
           select case c.kind
                    when 'ratio' then null
-                   when 'category' then coalesce(x.cleared,
-                     case a.catmap->>c.category when 'present' then 1.0 when 'empty' then c.empty_share else 0.0 end)
-                   when 'boolean' then coalesce(x.cleared,
-                     case jsonb_typeof(a.m #> c.metric) when 'boolean' then case when (a.m #>> c.metric)::boolean then 1.0 else 0.0 end
-                       else c.null_share end)
-                   when 'threshold' then coalesce(x.cleared,
-                     case when x.metric_num is null then c.null_share
-                          else least(1.0, greatest(0.0, (x.metric_num - c.zero_v) / (c.full_v - c.zero_v))) end)
+                   when 'category' then case when aa.active_n = 0 then 1.0
+                                             else case a.cats[c.cat_idx] when 3 then 1.0 when 2 then c.empty_share else 0.0 end end
+                   when 'boolean' then case when aa.active_n = 0 then 1.0
+                                            else coalesce(least(1.0, greatest(0.0, a.vals[c.metric_idx])), c.null_share) end
+                   when 'threshold' then case when aa.active_n = 0 then 1.0
+                                              else coalesce(least(1.0, greatest(0.0, (a.vals[c.metric_idx] - c.zero_v) / (c.full_v - c.zero_v))), c.null_share) end
                  end as share,
-                 case when c.kind = 'threshold' then x.metric_num end as val,
-                 case when c.kind = 'ratio' and x.den is not null
-                      then least(x.den, coalesce(x.num_raw, 0) + coalesce(aa.accepted_urls, 0)) end as num,
-                 case when c.kind = 'ratio' then x.den end as den
+                 case when c.kind = 'threshold' then a.vals[c.metric_idx] end as val,
+                 case when c.kind = 'ratio' and a.vals[c.den_idx] is not null
+                      then least(greatest(a.vals[c.den_idx], 0), greatest(coalesce(a.vals[c.num_idx], 0), 0) + coalesce(aa.accepted_urls, 0)) end as num,
+                 case when c.kind = 'ratio' then greatest(a.vals[c.den_idx], 0) end as den
         ) v
        group by 1, 2, 3, 4`);
+    await trx.raw(`analyze _month`);
 
     // Months rolled up into every target period; points per criterion.
     await trx.raw(`
       create temp table _pcs on commit drop as
       select s.period_id, s.unit_id, s.code, c.group_code, c.max_points, s.n,
              round((c.max_points * s.share)::numeric, 2) as points,
-             jsonb_build_object(
-               'name', c.name, 'kind', c.kind, 'share', round(s.share::numeric, 4), 'audits', s.n,
-               'value', case when s.val_n > 0 then round((s.val_sum / s.val_n)::numeric, 2) end,
-               'numerator', case when c.kind = 'ratio' then s.num_sum end,
-               'denominator', case when c.kind = 'ratio' then s.den_sum end) as detail
+             case c.kind
+               when 'threshold' then jsonb_build_object('share', round(s.share::numeric, 4), 'audits', s.n,
+                                                        'value', round((s.val_sum / nullif(s.val_n, 0))::numeric, 2))
+               when 'ratio' then jsonb_build_object('share', round(s.share::numeric, 4), 'audits', s.n,
+                                                    'numerator', s.num_sum, 'denominator', s.den_sum)
+               else jsonb_build_object('share', round(s.share::numeric, 4), 'audits', s.n)
+             end as detail
         from (select t.period_id, mo.unit_id, mo.code, t.rubric_version_id,
                      sum(mo.n)::int as n, sum(mo.val_sum) as val_sum, sum(mo.val_n)::int as val_n,
                      sum(mo.num_sum) as num_sum, sum(mo.den_sum) as den_sum,
-                     max(c0.kind) as kind, max(c0.none_share) as none_share,
                      sum(mo.share_sum) / nullif(sum(mo.n), 0) as mean_share
                 from _target t
                 join _month mo on mo.rubric_version_id = t.rubric_version_id and mo.month between t.starts_on and t.ends_on
-                join _crit c0 on c0.rubric_version_id = mo.rubric_version_id and c0.code = mo.code
                group by 1, 2, 3, 4) s0
+        join _crit c on c.rubric_version_id = s0.rubric_version_id and c.code = s0.code
         cross join lateral (
-          select s0.*, case when s0.kind = 'ratio'
-                            then case when s0.den_sum > 0 then s0.num_sum / s0.den_sum else s0.none_share end
-                            else s0.mean_share end as share) s
-        join _crit c on c.rubric_version_id = s.rubric_version_id and c.code = s.code`);
+          select s0.*, case when c.kind = 'ratio'
+                            then case when s0.den_sum > 0 then s0.num_sum / s0.den_sum else c.none_share end
+                            else s0.mean_share end as share) s`);
     await trx.raw(`create unique index on _pcs (period_id, unit_id, code)`);
 
     await trx.raw(`
@@ -233,21 +256,27 @@ export async function recomputePeriods(knex: Knex, codes: string[]): Promise<Rec
         join _af af on af.rubric_version_id = t.rubric_version_id and af.day between t.starts_on and t.ends_on
        group by 1, 2, 3`);
     await trx.raw(`create unique index on _pf (period_id, unit_id, code)`);
+    await trx.raw(`analyze _pcs`);
+    await trx.raw(`analyze _pf`);
 
     await trx.raw(`
       delete from criterion_scores cs using _target t
        where cs.period_id = t.period_id
          and not exists (select 1 from _pcs p where p.period_id = cs.period_id and p.unit_id = cs.unit_id and p.code = cs.criterion_code)`);
+    // Rows whose values did not change are not rewritten: a re-score of unchanged data writes little.
     await trx.raw(`
-      insert into criterion_scores (period_id, unit_id, criterion_code, group_code, points, max_points, detail, finding_ids)
+      insert into criterion_scores as cs (period_id, unit_id, criterion_code, group_code, points, max_points, detail, finding_ids)
       select p.period_id, p.unit_id, p.code, p.group_code, p.points, p.max_points,
-             p.detail || jsonb_build_object('acceptedFindingIds', to_jsonb(coalesce(f.accepted_ids, '{}'))),
+             case when cardinality(f.accepted_ids) > 0
+                  then p.detail || jsonb_build_object('acceptedFindingIds', to_jsonb(f.accepted_ids)) else p.detail end,
              coalesce(f.finding_ids, '{}')
         from _pcs p
         left join _pf f on f.period_id = p.period_id and f.unit_id = p.unit_id and f.code = p.code
       on conflict (period_id, unit_id, criterion_code) do update
         set group_code = excluded.group_code, points = excluded.points, max_points = excluded.max_points,
-            detail = excluded.detail, finding_ids = excluded.finding_ids`);
+            detail = excluded.detail, finding_ids = excluded.finding_ids
+        where (cs.group_code, cs.points, cs.max_points, cs.detail, cs.finding_ids)
+              is distinct from (excluded.group_code, excluded.points, excluded.max_points, excluded.detail, excluded.finding_ids)`);
 
     // Unit totals, ranks and tiers. Units counted: active units, plus any unit audited in the period.
     const scored = await trx.raw(

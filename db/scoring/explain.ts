@@ -46,7 +46,7 @@ export async function explainScore(knex: Knex, unitId: number, periodCode: strin
 
   const { rows } = await knex.raw(
     `
-    select cs.criterion_code, cs.group_code, cs.points, cs.max_points, cs.detail, rc.legal_basis, rc.sort,
+    select cs.criterion_code, cs.group_code, cs.points, cs.max_points, cs.detail, rc.name, rc.legal_basis, rc.sort,
            ${frozen ? `coalesce(cs.detail->'findings', '[]'::jsonb)` : `coalesce((
              select jsonb_agg(${findingEvidenceSql("f.id = any(cs.finding_ids)")} order by f.id)
                from findings f join site_audits sa on sa.id = f.site_audit_id
@@ -62,7 +62,7 @@ export async function explainScore(knex: Knex, unitId: number, periodCode: strin
     const findings = (r.findings as FindingEvidence[]).slice().sort((a, b) => Number(b.counted) - Number(a.counted) || a.id - b.id);
     return {
       criterionCode: r.criterion_code,
-      name: r.detail?.name ?? r.criterion_code,
+      name: r.detail?.name ?? r.name ?? r.criterion_code,
       groupCode: r.group_code,
       maxPoints: Number(r.max_points),
       points: Number(r.points),

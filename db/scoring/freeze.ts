@@ -36,17 +36,17 @@ export async function freezePeriod(knex: Knex, periodCode: string, userId: numbe
 
     await trx.raw(
       `
-      update criterion_scores cs set detail = cs.detail || jsonb_build_object('findings', coalesce(fs.findings, '[]'::jsonb))
-        from (select c.unit_id, c.criterion_code,
-                     jsonb_agg(${findingEvidenceSql("f.id = any(c.finding_ids)")} order by f.id) as findings
-                from criterion_scores c
-                cross join lateral unnest(c.finding_ids || coalesce(array(select jsonb_array_elements_text(c.detail->'acceptedFindingIds')::bigint), '{}')) as fid(id)
-                join findings f on f.id = fid.id
-                join site_audits sa on sa.id = f.site_audit_id
-               where c.period_id = ?
-               group by 1, 2) fs
-       where cs.period_id = ? and cs.unit_id = fs.unit_id and cs.criterion_code = fs.criterion_code`,
-      [period.id, period.id],
+      update criterion_scores cs
+         set detail = cs.detail || jsonb_build_object(
+               'name', rc.name,
+               'findings', coalesce((
+                 select jsonb_agg(${findingEvidenceSql("f.id = any(cs.finding_ids)")} order by f.id)
+                   from findings f join site_audits sa on sa.id = f.site_audit_id
+                  where f.id = any(cs.finding_ids || coalesce(array(select jsonb_array_elements_text(cs.detail->'acceptedFindingIds')::bigint), '{}'))
+               ), '[]'::jsonb))
+        from rubric_criteria rc
+       where cs.period_id = ? and rc.rubric_version_id = ? and rc.code = cs.criterion_code`,
+      [period.id, rubricVersionId],
     );
     await trx.raw(
       `
