@@ -1,4 +1,4 @@
-// npm run worker [-- --concurrency N] — runs site audits from the queue until stopped.
+// npm run worker [-- --concurrency N] [--max-pages N] [--no-render] — runs site audits from the queue until stopped.
 // DATABASE_URL picks the database (else the embedded one); WORKER_CONCURRENCY the default.
 import { openDatabase } from "../db/index.ts";
 import { ConfigError, runMain } from "../db/server.ts";
@@ -18,6 +18,7 @@ runMain(async () => {
   if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) throw new ConfigError("--concurrency phải là số nguyên từ 1 đến 64");
   const maxPages = args.flags["max-pages"] === undefined ? undefined : Number(args.flags["max-pages"]);
   if (maxPages !== undefined && (!Number.isInteger(maxPages) || maxPages < 1)) throw new ConfigError("--max-pages phải là số nguyên ≥ 1");
+  const render = !(args.flags["no-render"] || process.env.CRAWL_RENDER === "never");
   const db = await openDatabase({ migrate: true });
   const bar = stderrBar("Worker {label} [{bar}] {value}/{total} trang");
   const running = new Map<number, CrawlProgress>();
@@ -35,6 +36,7 @@ runMain(async () => {
     url: db.url,
     concurrency,
     maxPages,
+    render,
     onAuditStart: (id) => {
       running.set(id, { planned: 1, done: 0, failed: 0 });
       redraw();
