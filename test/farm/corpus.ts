@@ -13,7 +13,7 @@ let cached: Corpus | null = null;
 
 /** Titles that read like a category name would blur category detection; they are left out. */
 const CATEGORY_WORDS =
-  /thống kê|hỏi đáp|hỏi - đáp|liên hệ|danh bạ|lấy ý kiến|dự thảo|góp ý|dự án|đấu thầu|mua sắm|khoa học|công báo|sơ đồ|sitemap|english|tiếng anh|lịch công tác|lịch làm việc|chỉ đạo điều hành|phổ biến|pháp luật|lãnh đạo|giới thiệu|cơ cấu tổ chức|thủ tục hành chính|dịch vụ công|chiến lược|quy hoạch|kế hoạch/i;
+  /thống kê|hỏi đáp|hỏi - đáp|liên hệ|danh bạ|lấy ý kiến|dự thảo|góp ý|dự án|đấu thầu|mua sắm|khoa học|công báo|sơ đồ|sitemap|english|tiếng anh|lịch công tác|lịch làm việc|chỉ đạo điều hành|phổ biến|pháp luật|lãnh đạo|giới thiệu|cơ cấu tổ chức|chức năng,? nhiệm vụ|tin tức|thủ tục hành chính|dịch vụ công|chiến lược|quy hoạch|kế hoạch/i;
 
 /**
  * Paragraphs that would blur the ground truth are left out: footer-like identity words,

@@ -22,7 +22,7 @@ describe("farm determinism", () => {
     const origin = (i: number) => `http://127.0.0.1:${5000 + i}`;
     const a = buildProvince(7, REF, origin);
     const b = buildProvince(7, REF, origin);
-    const c = buildProvince(8, REF, origin);
+    const c = buildProvince(8, REF, origin, [a[0].spec.id, a[1].spec.id]);
     expect(JSON.stringify(a.map((s) => s.truth))).toBe(JSON.stringify(b.map((s) => s.truth)));
     let routes = 0;
     for (let i = 0; i < a.length; i++) {
@@ -36,7 +36,7 @@ describe("farm determinism", () => {
       }
     }
     expect(routes).toBeGreaterThan(1500);
-    expect(JSON.stringify(c.map((s) => s.truth))).not.toBe(JSON.stringify(a.map((s) => s.truth)));
+    expect(JSON.stringify(c.map((s) => s.truth.items))).not.toBe(JSON.stringify(a.slice(0, 2).map((s) => s.truth.items)));
     expect(c[0].routes.get("/")!.body.equals(a[0].routes.get("/")!.body)).toBe(false);
   });
 

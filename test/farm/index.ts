@@ -17,9 +17,12 @@ export { HOSTILE_KINDS, BOMB_INFLATED, HUGE_BYTES } from "./hostile.ts";
 export type { BenchOptions } from "./bench.ts";
 
 /** Builds the province's sites without serving them (every route's bytes and the truth), for tests. */
-export function buildProvince(seed: number, referenceDate: string, originOf: (index: number) => string): BuiltSite[] {
+export function buildProvince(seed: number, referenceDate: string, originOf: (index: number) => string, only?: string[]): BuiltSite[] {
   parseYmd(referenceDate);
-  return provinceSpecs().map((spec, i) => buildSite(spec, seed, referenceDate, originOf(i)));
+  return provinceSpecs()
+    .map((spec, i) => ({ spec, i }))
+    .filter(({ spec }) => !only || only.includes(spec.id))
+    .map(({ spec, i }) => buildSite(spec, seed, referenceDate, originOf(i)));
 }
 
 export interface FarmOptions {

@@ -454,7 +454,7 @@ export function buildSite(spec: SiteSpec, seed: number, reference: string, origi
 
   // ---------- home ----------
   const homeDate = items.reduce((m, i) => (i.published > m ? i.published : m), staticDate);
-  const newsBlock = `<section class="tin-moi"><h2>Tin mới</h2>${img("Hoạt động của " + spec.name, true)}${listHtml(latestNews)}</section>`;
+  const newsBlock = () => `<section class="tin-moi"><h2>Tin mới</h2>${img("Hoạt động của " + spec.name, true)}${listHtml(latestNews)}</section>`;
   const homeHtml =
     spec.layout === "js"
       ? shell({
@@ -463,7 +463,7 @@ export function buildSite(spec: SiteSpec, seed: number, reference: string, origi
           main: `<div id="app"></div><noscript>Vui lòng bật JavaScript để xem trang này.</noscript>`,
           jsMain: `<script>(function(){var n=${JSON.stringify(latestNews.map((it) => [it.title, it.url.split("/").filter(Boolean), listingDate(it)]))};var a=document.getElementById("app");var h=document.createElement("h2");h.textContent="Tin mới";a.appendChild(h);var ul=document.createElement("ul");ul.className="list-news";n.forEach(function(e){var li=document.createElement("li");var l=document.createElement("a");l.setAttribute("href","/"+e[1].join("/"));l.textContent=e[0];var s=document.createElement("span");s.className="date";s.textContent=" "+e[2];li.appendChild(l);li.appendChild(s);ul.appendChild(li);});a.appendChild(ul);})();</script>`,
         })
-      : shell({ title: spec.name, home: true, main: newsBlock + img("Quang cảnh hội nghị", true) });
+      : shell({ title: spec.name, home: true, main: newsBlock() + img("Quang cảnh hội nghị", true) });
   addPage("/", homeHtml, homeDate);
 
   // ---------- search ----------
