@@ -19,9 +19,10 @@ function findAuthorLabel(text: string): RegExpExecArray | null {
 }
 const SOURCE_STRICT = /nguồn(?:\s+tin)?\s*[:：]\s*\S/iu;
 // "… Theo Báo Bình Định" / "(Theo baochinhphu.vn)" closing an article.
-const SOURCE_TRAILING = /(?:^|[.!?)\]]\s+|\(\s*)[Tt]heo\s+(?:\p{Lu}|báo\s|cổng\s|trang\s|\S+\.(?:vn|com|org)\b)[^.!?]{1,80}[.)]?\s*$/u;
+const SOURCE_TRAILING = /(?:^|\n|[.!?)\]]\s+|\(\s*)[Tt]heo\s+(?:\p{Lu}|báo\s|cổng\s|trang\s|\S+\.(?:vn|com|org)\b)[^.!?]{1,80}[.)]?\s*$/u;
 // "… Nguyễn Văn An" or "Minh Anh (Trung tâm …)" closing an article: a byline without a label.
-const TRAILING_BYLINE = /(?:^|[.!?”"]\s+)((?:\p{Lu}[\p{Ll}]*\s){1,4}\p{Lu}[\p{Ll}]*)\s*(?:\([^)]{2,60}\))?\s*$/u;
+// The last block of the article is only a name (2–5 capitalised words, maybe with a unit in brackets).
+const TRAILING_BYLINE = /(?:^|\n)((?:\p{Lu}[\p{Ll}]*[ ]){1,4}\p{Lu}[\p{Ll}]*)[ ]*(?:\([^)\n]{2,60}\))?[ .]*$/u;
 
 export interface ArticleAttribution {
   url: string;

@@ -75,7 +75,8 @@ export function checkPageEncoding(page: FetchedPage, parsed: ParsedPage): PageEn
       legacy = detection.scheme;
       preview = detection.preview;
       sample = detection.sample;
-      dominant = detection.hits >= 20 && detection.hits >= detection.suspicious * 0.6;
+      // Converting only touches words that become valid Vietnamese, so a mixed page converts safely too.
+      dominant = true;
     }
   }
 

@@ -99,7 +99,7 @@ export function checkFreshness(ctx: SiteContext, ruleSet: RuleSet, rules: Catego
   for (const e of ctx.entries) {
     if (e.page.kind === "home" || e.page.kind === "category" || e.page.kind === "listing") landingKeys.add(normalizeUrl(e.page.finalUrl || e.page.url));
   }
-  if (ctx.home) landingKeys.add(normalizeUrl(ctx.home.page.finalUrl || ctx.home.page.url));
+  landingKeys.add(normalizeUrl(snap.baseUrl));
 
   const put = (item: DatedItem) => {
     if (item.published > maxDate) return;

@@ -49,9 +49,9 @@ export function checkIdentityOnPage(parsed: ParsedPage, expectedUnitName?: strin
     if (idx >= 0) unitName = { found: true, snippet: expectedUnitName };
   }
   if (!unitName.found) unitName = find(text, UNIT_NAME);
-  const mailto = parsed.links.find((l) => l.inFooter && /^mailto:/i.test(l.href));
+  const mailto = source === "footer" ? parsed.mailtoInFooter[0] : parsed.mailto[parsed.mailto.length - 1];
   let email = find(text, EMAIL);
-  if (!email.found && mailto) email = { found: true, snippet: mailto.href };
+  if (!email.found && mailto) email = { found: true, snippet: `mailto:${mailto}` };
   let phone = find(text, PHONE_LABEL);
   if (!phone.found) phone = find(text, PHONE_NUMBER);
   return {

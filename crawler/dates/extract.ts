@@ -76,7 +76,13 @@ export function extractPageDates(parsed: ParsedPage, reference: Date): PageDates
   }
   if (!published) {
     const labelled = found.find((f) => f.label && PUBLISH_LABELS.test(f.label) && notFuture(f.date, reference));
-    const first = labelled ?? found.find((f) => !(f.label && ISSUE_LABELS.test(f.label)) && f.index < 3000 && notFuture(f.date, reference));
+    // An unlabelled date counts only right under the title (a date cited in the body is not the posting date).
+    const h1 = parsed.headings.find((h) => h.level === 1) ?? parsed.headings[0];
+    const h1At = h1 ? head.indexOf(h1.text) : -1;
+    const windowStart = h1At >= 0 ? h1At + h1.text.length : 0;
+    const first =
+      labelled ??
+      found.find((f) => !(f.label && ISSUE_LABELS.test(f.label)) && f.index >= windowStart - 60 && f.index <= windowStart + 80 && notFuture(f.date, reference));
     if (first) {
       published = first.date;
       source = labelled ? `nhãn "${labelled.label}"` : "ngày trong bài";

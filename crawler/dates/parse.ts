@@ -96,7 +96,11 @@ export function parseDateText(text: string, reference?: Date): FoundDate[] {
       const unit = m[2].toLowerCase();
       const ms = { phút: 60_000, giờ: 3600_000, tiếng: 3600_000, ngày: 86400_000, tuần: 7 * 86400_000, tháng: 30 * 86400_000 }[unit] ?? 0;
       if (!ms) continue;
-      found.push({ date: vnDate(new Date(reference.getTime() - n * ms)), source: m[0], label: null, index: m.index! });
+      // Calendar arithmetic on the reference date: "2 giờ trước" is today, "3 ngày trước" three dates back.
+      const days = Math.floor((n * ms) / 86400_000);
+      const refDate = vnDate(reference);
+      const d = new Date(Date.parse(refDate + "T00:00:00Z") - days * 86400_000).toISOString().slice(0, 10);
+      found.push({ date: d, source: m[0], label: null, index: m.index! });
     }
   }
   found.sort((a, b) => a.index - b.index);

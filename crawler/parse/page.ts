@@ -54,6 +54,9 @@ export interface ParsedPage {
   scripts: { count: number; external: number; inlineChars: number };
   /** CSS text of <style> elements. */
   styleText: string;
+  /** Addresses of mailto: links, and those inside the footer. */
+  mailto: string[];
+  mailtoInFooter: string[];
   /** Font families named in style= attributes and <font face>. */
   inlineFonts: string[];
   images: { total: number; withAlt: number };
@@ -79,7 +82,7 @@ const BLOCK = new Set([
 ]);
 const ITEM_BLOCK = new Set(["li", "tr", "article", "dd", "dt", "div", "p", "td", "section"]);
 const MENU_CLASS = /(?:^|[\s_-])(?:menu|nav|navbar|navigation|mainmenu|megamenu|dropdown|submenu|sub-menu|topmenu|menutop|danh-muc|danhmuc)(?:$|[\s_-]|\d)/i;
-const SIDEBAR_CLASS = /(?:^|[\s_-])(?:sidebar|side-bar|leftcol|rightcol|left-col|right-col|col-left|col-right|aside|widget)(?:$|[\s_-])/i;
+const SIDEBAR_CLASS = /(?:^|[\s_-])(?:sidebar|side-bar|leftcol|rightcol|left-col|right-col|col-left|col-right|aside|widget|related|lien-quan|tinlienquan|tin-khac|tinkhac|other-news|othernews)(?:$|[\s_-])/i;
 const HEADER_CLASS = /(?:^|[\s_-])(?:header|banner|masthead|top-bar|topbar)(?:$|[\s_-])/i;
 const FOOTER_CLASS = /(?:^|[\s_-])(?:footer|bottom|copyright|site-info|ban-quyen|chan-trang)(?:$|[\s_-])/i;
 const BREADCRUMB_CLASS = /breadcrumb|duong-dan|duongdan|(?:^|[\s_-])path(?:$|[\s_-])/i;
@@ -120,6 +123,15 @@ function collapse(s: string): string {
   return s.replace(/[ \t\n\r\f\v]+/g, " ").replace(/^ | $/g, "");
 }
 
+/** Like collapse, but keeps one newline where blocks (paragraphs, cells, items) meet. */
+function collapseBlocks(s: string): string {
+  return s
+    .replace(/[ \t\r\f\v]+/g, " ")
+    .replace(/ ?\n[\n ]*/g, "\n")
+    .replace(/^\n+|\n+$/g, "")
+    .trim();
+}
+
 export function parsePage(page: FetchedPage): ParsedPage {
   const charset = detectCharset(page.body ?? Buffer.alloc(0), page.headers ?? {});
   const html = page.renderedHtml ?? decodeBody(page.body ?? Buffer.alloc(0), charset.used);
@@ -150,6 +162,8 @@ export function parseHtml(
     scripts: { count: 0, external: 0, inlineChars: 0 },
     styleText: "",
     inlineFonts: [],
+    mailto: [],
+    mailtoInFooter: [],
     images: { total: 0, withAlt: 0 },
     hasSearchForm: false,
     viewport: null,
@@ -244,7 +258,7 @@ export function parseHtml(
             }
           }
         }
-        if (BLOCK.has(name)) pushText(" ", false);
+        if (BLOCK.has(name)) pushText("\n", false);
 
         switch (name) {
           case "html":
@@ -292,6 +306,11 @@ export function parseHtml(
             heading = { level: Number(name[1]), parts: [] };
             break;
           case "a": {
+            const mail = /^\s*mailto:([^?\s]+)/i.exec(attrs.href ?? "");
+            if (mail) {
+              out.mailto.push(mail[1]);
+              if (f & F_FOOTER) out.mailtoInFooter.push(mail[1]);
+            }
             const href = attrs.href ? resolveUrl(attrs.href, base) : null;
             let parent: string | null = null;
             if (f & F_MENU) {
@@ -344,7 +363,7 @@ export function parseHtml(
           flags = f;
           if (skip) skipDepth++;
         } else if (name === "br") {
-          pushText(" ", false);
+          pushText("\n", false);
         }
       },
       ontext(data) {
@@ -481,9 +500,9 @@ export function parseHtml(
   parser.end();
   while (stack.length) closeFrame(stack.pop()!);
 
-  out.text = collapse(textParts.join(""));
-  out.mainText = collapse(mainParts.join(""));
-  out.footerText = collapse(footerParts.join(""));
+  out.text = collapseBlocks(textParts.join(""));
+  out.mainText = collapseBlocks(mainParts.join(""));
+  out.footerText = collapseBlocks(footerParts.join(""));
   out.inlineFonts = [...fonts];
   out.menus.containers = menuContainers;
   if (COMBINING.test(out.text) || COMBINING.test(out.title)) {
