@@ -136,11 +136,14 @@ export async function recomputePeriods(knex: Knex, codes: string[]): Promise<Rec
     await trx.raw(`create unique index on _crit (rubric_version_id, code)`);
     await trx.raw(`analyze _crit`);
 
-    // The months each rubric version is needed for.
+    // The months of each target period, and the months each rubric version is needed for.
+    await trx.raw(`
+      create temp table _target_months on commit drop as
+      select t.period_id, t.rubric_version_id, m::date as month
+        from _target t, generate_series(t.starts_on, t.ends_on, interval '1 month') m`);
     await trx.raw(`
       create temp table _rubric_months on commit drop as
-      select distinct t.rubric_version_id, m::date as month
-        from _target t, generate_series(t.starts_on, t.ends_on, interval '1 month') m`);
+      select distinct rubric_version_id, month from _target_months`);
 
     // Audits in range, each summary read once into two typed arrays: vals[i] = the number at
     // metric path i (a boolean as 1/0, anything else null), cats[j] = category j's status
@@ -162,10 +165,13 @@ export async function recomputePeriods(knex: Knex, codes: string[]): Promise<Rec
              array(select case jsonb_typeof(v.val) when 'number' then (v.val)::float8
                                                    when 'boolean' then case when (v.val)::boolean then 1.0 else 0.0 end end
                      from _paths p cross join lateral (select a.m #> p.path as val) v order by p.idx) as vals,
-             array(select (select case e->>'status' when 'present' then 3 when 'empty' then 2 when 'missing' then 1 when 'unreachable' then 1 end
-                             from jsonb_array_elements(case when jsonb_typeof(a.m->'categories') = 'array' then a.m->'categories' else '[]'::jsonb end) e
-                            where e->>'id' = ct.category limit 1)::int2
-                     from _cats ct order by ct.idx) as cats
+             array(select st.code
+                     from _cats ct
+                     left join (select e->>'id' as id,
+                                       max(case e->>'status' when 'present' then 3 when 'empty' then 2 when 'missing' then 1 when 'unreachable' then 1 end)::int2 as code
+                                  from jsonb_array_elements(case when jsonb_typeof(a.m->'categories') = 'array' then a.m->'categories' else '[]'::jsonb end) e
+                                 group by 1) st on st.id = ct.category
+                    order by ct.idx) as cats
         from a
        where jsonb_typeof(a.m) = 'object'
          and exists (select 1 from _rubric_months rm where rm.month = date_trunc('month', a.day)::date)`,
@@ -173,7 +179,8 @@ export async function recomputePeriods(knex: Knex, codes: string[]): Promise<Rec
     );
     await trx.raw(`analyze _audits`);
 
-    // Findings linked to criteria, with whether an accepted appeal took them out of the count.
+    // Findings linked to criteria, with whether an accepted appeal took them out of the count;
+    // _aa keeps only the (audit, criterion) pairs touched by an accepted appeal (usually few).
     await trx.raw(`
       create temp table _af on commit drop as
       select f.id as finding_id, a.audit_id, a.unit_id, a.day, c.rubric_version_id, c.code,
@@ -188,7 +195,8 @@ export async function recomputePeriods(knex: Knex, codes: string[]): Promise<Rec
              count(*) filter (where accepted) as accepted_n,
              count(*) filter (where not accepted) as active_n,
              count(distinct url_key) filter (where accepted) as accepted_urls
-        from _af group by 1, 2, 3`);
+        from _af group by 1, 2, 3
+      having count(*) filter (where accepted) > 0`);
     await trx.raw(`analyze _aa`);
 
     // Audit × criterion measurements summed per unit, criterion and month.
@@ -219,7 +227,6 @@ export async function recomputePeriods(knex: Knex, codes: string[]): Promise<Rec
                  case when c.kind = 'ratio' then greatest(a.vals[c.den_idx], 0) end as den
         ) v
        group by 1, 2, 3, 4`);
-    await trx.raw(`analyze _month`);
 
     // Months rolled up into every target period; points per criterion.
     await trx.raw(`
@@ -237,15 +244,14 @@ export async function recomputePeriods(knex: Knex, codes: string[]): Promise<Rec
                      sum(mo.n)::int as n, sum(mo.val_sum) as val_sum, sum(mo.val_n)::int as val_n,
                      sum(mo.num_sum) as num_sum, sum(mo.den_sum) as den_sum,
                      sum(mo.share_sum) / nullif(sum(mo.n), 0) as mean_share
-                from _target t
-                join _month mo on mo.rubric_version_id = t.rubric_version_id and mo.month between t.starts_on and t.ends_on
+                from _target_months t
+                join _month mo on mo.rubric_version_id = t.rubric_version_id and mo.month = t.month
                group by 1, 2, 3, 4) s0
         join _crit c on c.rubric_version_id = s0.rubric_version_id and c.code = s0.code
         cross join lateral (
           select s0.*, case when c.kind = 'ratio'
                             then case when s0.den_sum > 0 then s0.num_sum / s0.den_sum else c.none_share end
                             else s0.mean_share end as share) s`);
-    await trx.raw(`create unique index on _pcs (period_id, unit_id, code)`);
 
     await trx.raw(`
       create temp table _pf on commit drop as
@@ -255,45 +261,59 @@ export async function recomputePeriods(knex: Knex, codes: string[]): Promise<Rec
         from _target t
         join _af af on af.rubric_version_id = t.rubric_version_id and af.day between t.starts_on and t.ends_on
        group by 1, 2, 3`);
-    await trx.raw(`create unique index on _pf (period_id, unit_id, code)`);
-    await trx.raw(`analyze _pcs`);
-    await trx.raw(`analyze _pf`);
-
     await trx.raw(`
-      delete from criterion_scores cs using _target t
-       where cs.period_id = t.period_id
-         and not exists (select 1 from _pcs p where p.period_id = cs.period_id and p.unit_id = cs.unit_id and p.code = cs.criterion_code)`);
-    // Rows whose values did not change are not rewritten: a re-score of unchanged data writes little.
+      create temp table _new on commit drop as
+      select p.period_id, p.unit_id, p.code, p.group_code, p.points, p.max_points, p.n,
+             case when cardinality(f.accepted_ids) > 0
+                  then p.detail || jsonb_build_object('acceptedFindingIds', to_jsonb(f.accepted_ids)) else p.detail end as detail,
+             coalesce(f.finding_ids, '{}') as finding_ids
+        from _pcs p
+        left join _pf f on f.period_id = p.period_id and f.unit_id = p.unit_id and f.code = p.code`);
+    await trx.raw(`create unique index on _new (period_id, unit_id, code)`);
+
+    // Write only what changed: stale rows go, changed rows are updated, new rows inserted.
+    await trx.raw(`
+      delete from criterion_scores cs
+       where cs.period_id in (select period_id from _target)
+         and (cs.period_id, cs.unit_id, cs.criterion_code) not in (select period_id, unit_id, code from _new)`);
+    await trx.raw(`
+      update criterion_scores cs
+         set group_code = n.group_code, points = n.points, max_points = n.max_points, detail = n.detail, finding_ids = n.finding_ids
+        from _new n
+       where cs.period_id = n.period_id and cs.unit_id = n.unit_id and cs.criterion_code = n.code
+         and (cs.group_code, cs.points, cs.max_points, cs.detail, cs.finding_ids)
+             is distinct from (n.group_code, n.points, n.max_points, n.detail, n.finding_ids)`);
     await trx.raw(`
       insert into criterion_scores as cs (period_id, unit_id, criterion_code, group_code, points, max_points, detail, finding_ids)
-      select p.period_id, p.unit_id, p.code, p.group_code, p.points, p.max_points,
-             case when cardinality(f.accepted_ids) > 0
-                  then p.detail || jsonb_build_object('acceptedFindingIds', to_jsonb(f.accepted_ids)) else p.detail end,
-             coalesce(f.finding_ids, '{}')
-        from _pcs p
-        left join _pf f on f.period_id = p.period_id and f.unit_id = p.unit_id and f.code = p.code
+      select n.period_id, n.unit_id, n.code, n.group_code, n.points, n.max_points, n.detail, n.finding_ids
+        from _new n
+       where not exists (select 1 from criterion_scores x
+                          where x.period_id = n.period_id and x.unit_id = n.unit_id and x.criterion_code = n.code)
       on conflict (period_id, unit_id, criterion_code) do update
         set group_code = excluded.group_code, points = excluded.points, max_points = excluded.max_points,
-            detail = excluded.detail, finding_ids = excluded.finding_ids
-        where (cs.group_code, cs.points, cs.max_points, cs.detail, cs.finding_ids)
-              is distinct from (excluded.group_code, excluded.points, excluded.max_points, excluded.detail, excluded.finding_ids)`);
+            detail = excluded.detail, finding_ids = excluded.finding_ids`);
+
+    // Per unit: audits, points, applicable maximum and points per criterion group.
+    await trx.raw(`
+      create temp table _ut on commit drop as
+      select period_id, unit_id, max(n) as audits, sum(points) as points, sum(max_points) as applicable_max,
+             jsonb_object_agg(group_code, jsonb_build_object('points', points, 'max', max_points) order by group_code) as group_points
+        from (select period_id, unit_id, group_code, max(n) as n, sum(points) as points, sum(max_points) as max_points
+                from _new group by 1, 2, 3) g
+       group by 1, 2`);
+    await trx.raw(`create unique index on _ut (period_id, unit_id)`);
+    await trx.raw(`analyze _ut`);
 
     // Unit totals, ranks and tiers. Units counted: active units, plus any unit audited in the period.
     const scored = await trx.raw(
       `
-      with unit_totals as (
-        select period_id, unit_id, max(n) as audits, sum(points) as points, sum(max_points) as applicable_max
-          from _pcs group by 1, 2),
-      group_totals as (
-        select period_id, unit_id,
-               jsonb_object_agg(group_code, jsonb_build_object('points', points, 'max', max_points) order by group_code) as group_points
-          from (select period_id, unit_id, group_code, sum(points) as points, sum(max_points) as max_points
-                  from _pcs group by 1, 2, 3) g
-         group by 1, 2),
-      universe as (
+      with       universe as (
         select t.period_id, t.rubric_version_id, u.id as unit_id, u.group_code
           from _target t cross join units u
-         where u.active or exists (select 1 from unit_totals ut where ut.period_id = t.period_id and ut.unit_id = u.id)),
+         where u.active
+        union
+        select t.period_id, t.rubric_version_id, u.id, u.group_code
+          from _ut ut join _target t on t.period_id = ut.period_id join units u on u.id = ut.unit_id),
       totals as (
         select un.period_id, un.unit_id, un.rubric_version_id, un.group_code,
                case when ut.unit_id is null then 'not_audited' else 'scored' end as status,
@@ -301,11 +321,10 @@ export async function recomputePeriods(knex: Knex, codes: string[]): Promise<Rec
                case when ut.applicable_max > 0
                     then round(ut.points * rt.rubric_total::numeric / ut.applicable_max::numeric, 2) end as total,
                rt.rubric_total as max_total,
-               coalesce(gt.group_points, '{}'::jsonb) as group_points
+               coalesce(ut.group_points, '{}'::jsonb) as group_points
           from universe un
           join (select distinct rubric_version_id, rubric_total from _crit) rt on rt.rubric_version_id = un.rubric_version_id
-          left join unit_totals ut on ut.period_id = un.period_id and ut.unit_id = un.unit_id
-          left join group_totals gt on gt.period_id = un.period_id and gt.unit_id = un.unit_id),
+          left join _ut ut on ut.period_id = un.period_id and ut.unit_id = un.unit_id),
       ranked as (
         select tt.*,
                case when tt.total is not null
@@ -322,9 +341,13 @@ export async function recomputePeriods(knex: Knex, codes: string[]): Promise<Rec
           set rubric_version_id = excluded.rubric_version_id, group_code = excluded.group_code, status = excluded.status,
               audits_count = excluded.audits_count, total = excluded.total, max_total = excluded.max_total,
               group_points = excluded.group_points, tier = excluded.tier, rank = excluded.rank, computed_at = excluded.computed_at
-        returning status)
+          where (period_scores.rubric_version_id, period_scores.group_code, period_scores.status, period_scores.audits_count,
+                 period_scores.total, period_scores.max_total, period_scores.group_points, period_scores.tier, period_scores.rank)
+                is distinct from (excluded.rubric_version_id, excluded.group_code, excluded.status, excluded.audits_count,
+                 excluded.total, excluded.max_total, excluded.group_points, excluded.tier, excluded.rank)
+        returning 1)
       select count(*) filter (where status = 'scored')::int as scored, count(*) filter (where status = 'not_audited')::int as not_audited
-        from upserted`,
+        from ranked`,
       [JSON.stringify(thresholds)],
     );
     result.unitsScored = scored.rows[0].scored;
@@ -334,13 +357,16 @@ export async function recomputePeriods(knex: Knex, codes: string[]): Promise<Rec
       delete from period_scores ps using _target t
        where ps.period_id = t.period_id
          and not (exists (select 1 from units u where u.id = ps.unit_id and u.active)
-                  or exists (select 1 from _pcs p where p.period_id = ps.period_id and p.unit_id = ps.unit_id))`);
+                  or exists (select 1 from _ut p where p.period_id = ps.period_id and p.unit_id = ps.unit_id))`);
     await trx.raw(`
       update period_scores ps
-         set (previous_total, previous_rank) = (select p.total, p.rank from period_scores p
-                                                 where p.period_id = pm.prev_period_id and p.unit_id = ps.unit_id)
-        from _prevmap pm
-       where ps.period_id = pm.period_id and not ps.frozen`);
+         set previous_total = x.total, previous_rank = x.rank
+        from (select pm.period_id, cur.unit_id, p.total, p.rank
+                from _prevmap pm
+                join period_scores cur on cur.period_id = pm.period_id
+                left join period_scores p on p.period_id = pm.prev_period_id and p.unit_id = cur.unit_id) x
+       where ps.period_id = x.period_id and ps.unit_id = x.unit_id and not ps.frozen
+         and (ps.previous_total, ps.previous_rank) is distinct from (x.total, x.rank)`);
     await trx.raw(`update periods p set rubric_version_id = t.rubric_version_id from _target t where p.id = t.period_id and p.frozen_at is null`);
     result.recomputed = targets.map((t) => t.code);
   });
