@@ -240,6 +240,8 @@ describe("sample province", () => {
     expect((await getBytes(url, { headers: { "if-none-match": '"other"' } })).status).toBe(200);
     expect(farm.stats().conditionalHits).toBe(before + 2);
     expect(farm.stats().byHost[new URL(url).host]).toBeGreaterThanOrEqual(4);
+    const mine = farm.requestLog().filter((r) => r.host === new URL(url).host && r.path === new URL(url).pathname + new URL(url).search);
+    expect(mine.filter((r) => r.conditional).length).toBe(3);
   });
 
   it("robots: one site with Crawl-delay and disallowed paths, one disallowing everything", async () => {

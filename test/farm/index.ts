@@ -55,6 +55,17 @@ export interface FarmStats {
   conditionalHits: number;
 }
 
+/** One request as the farm saw it (for politeness and robots tests); `at` is performance.now() in ms. */
+export interface FarmRequest {
+  host: string;
+  path: string;
+  method: string;
+  at: number;
+  conditional: boolean;
+}
+
+const LOG_LIMIT = 200_000;
+
 export interface Farm {
   sites: FarmSite[];
   referenceDate: string;
@@ -62,6 +73,9 @@ export interface Farm {
   truth(): GroundTruth[];
   siteUrl(id: string): string;
   stats(): FarmStats;
+  /** Requests in arrival order (the last 200 000), with the host (`127.0.0.1:port`) and path. */
+  requestLog(): FarmRequest[];
+  /** Clears the counters and the request log. */
   resetStats(): void;
   close(): Promise<void>;
 }
@@ -99,6 +113,7 @@ export async function startFarm(opts: FarmOptions = {}): Promise<Farm> {
   const host = opts.host ?? "127.0.0.1";
   const basePort = opts.basePort ?? 0;
   const stats: FarmStats = { requests: 0, byHost: {}, conditionalHits: 0 };
+  let log: FarmRequest[] = [];
   const servers: Server[] = [];
   const sockets = new Set<Socket>();
   const hostileCtx: HostileContext = { timers: new Set(), slowMs: opts.slowMs ?? 30_000, seed };
@@ -162,6 +177,14 @@ export async function startFarm(opts: FarmOptions = {}): Promise<Farm> {
       stats.requests++;
       const h = req.headers.host ?? "";
       stats.byHost[h] = (stats.byHost[h] ?? 0) + 1;
+      if (log.length >= LOG_LIMIT) log = log.slice(LOG_LIMIT / 2);
+      log.push({
+        host: h,
+        path: req.url ?? "/",
+        method: req.method ?? "GET",
+        at: performance.now(),
+        conditional: req.headers["if-none-match"] !== undefined || req.headers["if-modified-since"] !== undefined,
+      });
       try {
         current(req, res);
       } catch (e) {
@@ -234,7 +257,9 @@ export async function startFarm(opts: FarmOptions = {}): Promise<Farm> {
       return s.baseUrl;
     },
     stats: () => ({ requests: stats.requests, byHost: { ...stats.byHost }, conditionalHits: stats.conditionalHits }),
+    requestLog: () => log.slice(),
     resetStats: () => {
+      log = [];
       stats.requests = 0;
       stats.byHost = {};
       stats.conditionalHits = 0;
