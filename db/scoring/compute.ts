@@ -177,7 +177,6 @@ export async function recomputePeriods(knex: Knex, codes: string[]): Promise<Rec
          and exists (select 1 from _rubric_months rm where rm.month = date_trunc('month', a.day)::date)`,
       [SCORING_TIME_ZONE, SCORING_TIME_ZONE, SCORING_TIME_ZONE],
     );
-    await trx.raw(`analyze _audits`);
 
     // Findings linked to criteria, with whether an accepted appeal took them out of the count;
     // _aa keeps only the (audit, criterion) pairs touched by an accepted appeal (usually few).
@@ -228,18 +227,29 @@ export async function recomputePeriods(knex: Knex, codes: string[]): Promise<Rec
         ) v
        group by 1, 2, 3, 4`);
 
+    await trx.raw(`
+      create temp table _pf on commit drop as
+      select t.period_id, af.unit_id, af.code,
+             coalesce(array_agg(distinct af.finding_id) filter (where not af.accepted), '{}') as finding_ids,
+             coalesce(array_agg(distinct af.finding_id) filter (where af.accepted), '{}') as accepted_ids
+        from _target t
+        join _af af on af.rubric_version_id = t.rubric_version_id and af.day between t.starts_on and t.ends_on
+       group by 1, 2, 3`);
+
     // Months rolled up into every target period; points per criterion.
     await trx.raw(`
-      create temp table _pcs on commit drop as
+      create temp table _new on commit drop as
       select s.period_id, s.unit_id, s.code, c.group_code, c.max_points, s.n,
              round((c.max_points * s.share)::numeric, 2) as points,
+             coalesce(f.finding_ids, '{}') as finding_ids,
              case c.kind
                when 'threshold' then jsonb_build_object('share', round(s.share::numeric, 4), 'audits', s.n,
                                                         'value', round((s.val_sum / nullif(s.val_n, 0))::numeric, 2))
                when 'ratio' then jsonb_build_object('share', round(s.share::numeric, 4), 'audits', s.n,
                                                     'numerator', s.num_sum, 'denominator', s.den_sum)
                else jsonb_build_object('share', round(s.share::numeric, 4), 'audits', s.n)
-             end as detail
+             end || case when cardinality(f.accepted_ids) > 0
+                         then jsonb_build_object('acceptedFindingIds', to_jsonb(f.accepted_ids)) else '{}'::jsonb end as detail
         from (select t.period_id, mo.unit_id, mo.code, t.rubric_version_id,
                      sum(mo.n)::int as n, sum(mo.val_sum) as val_sum, sum(mo.val_n)::int as val_n,
                      sum(mo.num_sum) as num_sum, sum(mo.den_sum) as den_sum,
@@ -251,25 +261,10 @@ export async function recomputePeriods(knex: Knex, codes: string[]): Promise<Rec
         cross join lateral (
           select s0.*, case when c.kind = 'ratio'
                             then case when s0.den_sum > 0 then s0.num_sum / s0.den_sum else c.none_share end
-                            else s0.mean_share end as share) s`);
-
-    await trx.raw(`
-      create temp table _pf on commit drop as
-      select t.period_id, af.unit_id, af.code,
-             coalesce(array_agg(distinct af.finding_id) filter (where not af.accepted), '{}') as finding_ids,
-             coalesce(array_agg(distinct af.finding_id) filter (where af.accepted), '{}') as accepted_ids
-        from _target t
-        join _af af on af.rubric_version_id = t.rubric_version_id and af.day between t.starts_on and t.ends_on
-       group by 1, 2, 3`);
-    await trx.raw(`
-      create temp table _new on commit drop as
-      select p.period_id, p.unit_id, p.code, p.group_code, p.points, p.max_points, p.n,
-             case when cardinality(f.accepted_ids) > 0
-                  then p.detail || jsonb_build_object('acceptedFindingIds', to_jsonb(f.accepted_ids)) else p.detail end as detail,
-             coalesce(f.finding_ids, '{}') as finding_ids
-        from _pcs p
-        left join _pf f on f.period_id = p.period_id and f.unit_id = p.unit_id and f.code = p.code`);
+                            else s0.mean_share end as share) s
+        left join _pf f on f.period_id = s.period_id and f.unit_id = s.unit_id and f.code = s.code`);
     await trx.raw(`create unique index on _new (period_id, unit_id, code)`);
+
 
     // Write only what changed: stale rows go, changed rows are updated, new rows inserted.
     await trx.raw(`
