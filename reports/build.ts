@@ -3,6 +3,7 @@ import { PassThrough } from "node:stream";
 import ExcelJS from "exceljs";
 import type { ReportModel } from "./model.ts";
 import { periodLabel } from "./period.ts";
+import { sheetOptions, type OpenSheet } from "./layout.ts";
 import { SheetNamer } from "./safe.ts";
 import { writeStatisticsSheet } from "./statistics-sheet.ts";
 import { sortForRanking, writeSummarySheet } from "./summary-sheet.ts";
@@ -13,8 +14,8 @@ export const REPORT_CREATOR = "Tuân Thủ";
 
 /**
  * Writes the report as .xlsx bytes with exceljs's streaming writer: each sheet is committed as soon
- * as it is written, so memory stays flat in the number of units. Inline strings (no shared-string
- * table) and fixed zip timestamps make the output byte-identical for the same model.
+ * as it is written, so memory stays flat in the number of units. Shared strings are numbered in
+ * order of first use and zip timestamps are fixed, so the same model gives byte-identical output.
  */
 export async function renderReport(model: ReportModel): Promise<Buffer> {
   const sink = new PassThrough();
@@ -24,7 +25,7 @@ export async function renderReport(model: ReportModel): Promise<Buffer> {
     sink.on("end", resolve);
     sink.on("error", reject);
   });
-  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: sink, useStyles: true, useSharedStrings: false });
+  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: sink, useStyles: true, useSharedStrings: true });
   await fillBook(wb, model);
   await wb.commit();
   await done;
@@ -42,31 +43,29 @@ async function fillBook(wb: ExcelJS.stream.xlsx.WorkbookWriter, model: ReportMod
 
   const namer = new SheetNamer();
   const details = new Map(model.details.map((d) => [d.unitId, d]));
-  const sheet = async (name: string, write: (ws: ExcelJS.Worksheet) => void) => {
-    const ws = wb.addWorksheet(namer.name(name), {
-      properties: { defaultRowHeight: 18 },
-      pageSetup: { paperSize: 9, orientation: "landscape" },
-    });
-    write(ws);
+  const sheet = async (name: string, write: (open: OpenSheet) => void) => {
+    let ws: ExcelJS.Worksheet | undefined;
+    write((setup) => (ws = wb.addWorksheet(namer.name(name), sheetOptions(setup))));
+    if (!ws) throw new Error(`sheet ${name} was not opened`);
     (ws as unknown as { commit(): void }).commit();
     // Let the zip stream take the committed sheet before the next one is built.
     await new Promise((resolve) => setImmediate(resolve));
   };
 
   if (model.kind === "province") {
-    await sheet("Tổng hợp", (ws) => writeSummarySheet(ws, model));
-    await sheet("Thống kê", (ws) => writeStatisticsSheet(ws, model));
+    await sheet("Tổng hợp", (open) => writeSummarySheet(open, model));
+    await sheet("Thống kê", (open) => writeStatisticsSheet(open, model));
     const ordered = model.unitGroups.flatMap((g) => sortForRanking(model.units.filter((u) => u.groupCode === g.code)));
     for (const u of ordered) {
       const d = details.get(u.unitId);
-      if (d) await sheet(u.name, (ws) => writeUnitSheet(ws, model, u, d));
+      if (d) await sheet(u.name, (open) => writeUnitSheet(open, model, u, d));
     }
   } else {
     const unit = model.units.find((u) => u.unitId === model.unitId);
     const d = model.unitId != null ? details.get(model.unitId) : undefined;
     if (!unit || !d) throw new Error("Mô hình báo cáo đơn vị thiếu dữ liệu của đơn vị");
-    await sheet("Tổng hợp", (ws) => writeSummarySheet(ws, model));
-    await sheet(unit.name, (ws) => writeUnitSheet(ws, model, unit, d));
+    await sheet("Tổng hợp", (open) => writeSummarySheet(open, model));
+    await sheet(unit.name, (open) => writeUnitSheet(open, model, unit, d));
   }
 }
 

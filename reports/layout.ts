@@ -121,29 +121,41 @@ export function writeSignature(ws: ExcelJS.Worksheet, model: ReportModel, row: n
   return row + 6;
 }
 
-/** A4 landscape, fit to one page wide, header rows repeated on every page. */
-export function setPrint(ws: ExcelJS.Worksheet, titleRows: [number, number] | null): void {
-  Object.assign(ws.pageSetup, {
-    paperSize: 9,
-    orientation: "landscape",
-    fitToPage: true,
-    fitToWidth: 1,
-    fitToHeight: 0,
-    horizontalCentered: true,
-    margins: { left: 0.5, right: 0.4, top: 0.6, bottom: 0.6, header: 0.3, footer: 0.3 },
-    ...(titleRows ? { printTitlesRow: `${titleRows[0]}:${titleRows[1]}` } : {}),
-  });
-  Object.assign(ws.headerFooter, { oddFooter: "&C&\"Times New Roman\"&10Trang &P/&N" });
+/** Where a sheet freezes its header and which rows repeat on printed pages. */
+export interface SheetSetup {
+  xSplit?: number;
+  /** Rows above the split (the last header row). */
+  ySplit: number;
+  printTitles: [number, number];
 }
 
-/**
- * Sets the sheet's single view (frozen panes). The streaming writer exposes `views` as a read-only
- * array, so the array is filled in place; this works for in-memory sheets too.
- */
-export function setView(ws: ExcelJS.Worksheet, view: Partial<ExcelJS.WorksheetView>): void {
-  const views = ws.views as Partial<ExcelJS.WorksheetView>[];
-  views.length = 0;
-  views.push(view);
+/** Creates the sheet: the streaming writer needs views and page setup before the first row. */
+export type OpenSheet = (setup: SheetSetup) => ExcelJS.Worksheet;
+
+/** Frozen panes, A4 landscape fit to one page wide, header rows repeated, page numbers. */
+export function sheetOptions(setup: SheetSetup): Partial<ExcelJS.AddWorksheetOptions> {
+  const xSplit = setup.xSplit ?? 0;
+  const topLeft = `${String.fromCharCode(65 + xSplit)}${setup.ySplit + 1}`;
+  return {
+    properties: { defaultRowHeight: 18 } as ExcelJS.WorksheetProperties,
+    views: [{ state: "frozen", xSplit, ySplit: setup.ySplit, topLeftCell: topLeft, activeCell: topLeft }],
+    pageSetup: {
+      paperSize: 9,
+      orientation: "landscape",
+      fitToPage: true,
+      fitToWidth: 1,
+      fitToHeight: 0,
+      horizontalCentered: true,
+      margins: { left: 0.5, right: 0.4, top: 0.6, bottom: 0.6, header: 0.3, footer: 0.3 },
+      printTitlesRow: `${setup.printTitles[0]}:${setup.printTitles[1]}`,
+    },
+    headerFooter: { oddFooter: '&C&"Times New Roman"&10Trang &P/&N' } as ExcelJS.HeaderFooter,
+  };
+}
+
+/** The first free row after writeDocumentHead with `subjectLines` title lines. */
+export function documentHeadEnd(subjectLines: number): number {
+  return 8 + subjectLines;
 }
 
 const objectIds = new WeakMap<object, number>();

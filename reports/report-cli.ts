@@ -6,7 +6,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { openDatabase } from "../db/index.ts";
 import { parseReportPeriod, ReportError } from "../db/queries/reports.ts";
-import { ConfigError, runMain } from "../db/server.ts";
+import { runMain } from "../db/server.ts";
 import { generateReport } from "./generate.ts";
 
 const USAGE = "Cách dùng: npm run report -- --period 2026-Q3 [--unit ID] [--out TỆP.xlsx] [--draft]";
@@ -83,8 +83,7 @@ runMain(async () => {
       const hint = e.code === "not_frozen" ? " Thêm --draft để tạo bản nháp." : "";
       process.stderr.write(`${e.message}${hint}\n`);
       process.exitCode = 2;
-    } else if (e instanceof ConfigError) throw e;
-    else throw e;
+    } else throw e;
   } finally {
     await db.close();
   }

@@ -5,8 +5,7 @@ import {
   FONT_TITLE,
   LEFT_WRAP,
   POINTS_FORMAT,
-  setPrint,
-  setView,
+  type OpenSheet,
   setText,
   styleTableRow,
   writeTableHeader,
@@ -18,7 +17,9 @@ import type { ReportModel } from "./model.ts";
 import { periodTitle } from "./period.ts";
 import { commonFailures, tierColumns, tierCounts } from "./stats.ts";
 
-export function writeStatisticsSheet(ws: ExcelJS.Worksheet, model: ReportModel): void {
+export function writeStatisticsSheet(open: OpenSheet, model: ReportModel): void {
+  const headerRow = model.draft ? 5 : 4;
+  const ws = open({ ySplit: headerRow + 1, printTitles: [headerRow, headerRow + 1] });
   const tiers = tierColumns(model);
   const n = Math.max(2 + tiers.length + 2, 6);
   ws.columns = [{ width: 6 }, { width: 36 }, ...Array.from({ length: n - 2 }, () => ({ width: 13 }))];
@@ -43,7 +44,7 @@ export function writeStatisticsSheet(ws: ExcelJS.Worksheet, model: ReportModel):
   };
 
   title("1. Số đơn vị theo xếp loại và nhóm");
-  const firstHeader = row;
+  if (row !== headerRow) throw new Error("statistics layout: unexpected header row");
   row = writeTableHeader(ws, row, [
     { text: "STT" },
     { text: "Nhóm đơn vị" },
@@ -51,8 +52,6 @@ export function writeStatisticsSheet(ws: ExcelJS.Worksheet, model: ReportModel):
     { text: "Tổng số" },
     { text: "Điểm bình quân" },
   ]);
-  setView(ws, { state: "frozen", ySplit: row - 1 });
-  setPrint(ws, [firstHeader, row - 1]);
   const counts = tierCounts(model);
   const width = 2 + tiers.length + 2;
   const aligns = [CENTER, LEFT_WRAP, ...tiers.map(() => CENTER), CENTER, CENTER];

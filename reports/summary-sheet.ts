@@ -8,12 +8,12 @@ import {
   LEFT_WRAP,
   POINTS_FORMAT,
   BORDER,
-  setPrint,
   sharedStyle,
-  setView,
   setText,
   styleTableRow,
   writeDocumentHead,
+  documentHeadEnd,
+  type OpenSheet,
   writeSignature,
   writeTableHeader,
 } from "./layout.ts";
@@ -37,7 +37,9 @@ export function summaryColumns(model: ReportModel): number {
   return 3 + model.criterionGroups.length + 6;
 }
 
-export function writeSummarySheet(ws: ExcelJS.Worksheet, model: ReportModel): void {
+export function writeSummarySheet(open: OpenSheet, model: ReportModel): void {
+  const headerStart = documentHeadEnd(1);
+  const ws = open({ xSplit: 2, ySplit: headerStart + 1, printTitles: [headerStart, headerStart + 1] });
   const groups = model.criterionGroups;
   const n = summaryColumns(model);
   ws.columns = [
@@ -60,7 +62,7 @@ export function writeSummarySheet(ws: ExcelJS.Worksheet, model: ReportModel): vo
     columns: n,
     subject: [`KẾT QUẢ ĐÁNH GIÁ VIỆC CUNG CẤP THÔNG TIN TRÊN TRANG THÔNG TIN ĐIỆN TỬ ${scope} ${periodTitle(model.period.code)}`],
   });
-  const headerStart = row;
+  if (row !== headerStart) throw new Error("summary layout: unexpected header row");
   row = writeTableHeader(ws, row, [
     { text: "STT" },
     { text: "Đơn vị" },
@@ -75,8 +77,6 @@ export function writeSummarySheet(ws: ExcelJS.Worksheet, model: ReportModel): vo
     { text: "So với kỳ trước", children: ["Điểm kỳ trước", "Tăng/ giảm điểm", "Hạng kỳ trước"] },
   ]);
   ws.getRow(headerStart + 1).height = 45;
-  setView(ws, { state: "frozen", xSplit: 2, ySplit: row - 1, topLeftCell: `C${row}`, activeCell: `C${row}` });
-  setPrint(ws, [headerStart, row - 1]);
 
   const aligns: Partial<ExcelJS.Alignment>[] = [CENTER, LEFT_WRAP, LEFT_WRAP, ...groups.map(() => CENTER), CENTER, CENTER, CENTER, CENTER, CENTER, CENTER];
   const visibleGroups = model.unitGroups.filter((g) => model.units.some((u) => u.groupCode === g.code));

@@ -16,9 +16,8 @@ import {
   POINTS_FORMAT,
   excelLocal,
   formatDateVn,
-  setPrint,
   sharedStyle,
-  setView,
+  type OpenSheet,
   setText,
   styleTableRow,
   writeTableHeader,
@@ -38,7 +37,9 @@ export function formatPoints(n: number): string {
   return n.toFixed(2).replace(".", ",");
 }
 
-export function writeUnitSheet(ws: ExcelJS.Worksheet, model: ReportModel, unit: UnitScoreRow, detail: UnitDetail): void {
+export function writeUnitSheet(open: OpenSheet, model: ReportModel, unit: UnitScoreRow, detail: UnitDetail): void {
+  const findingsHeader = model.draft ? 8 : 7;
+  const ws = open({ ySplit: findingsHeader, printTitles: [findingsHeader, findingsHeader] });
   ws.columns = WIDTHS.map((width) => ({ width }));
   const groupName = model.unitGroups.find((g) => g.code === unit.groupCode)?.name ?? unit.groupCode;
   const groupSize = model.units.filter((u) => u.groupCode === unit.groupCode).length;
@@ -67,7 +68,7 @@ export function writeUnitSheet(ws: ExcelJS.Worksheet, model: ReportModel, unit: 
 
   row += 1;
   section(ws, row++, "I. CÁC LỖI PHÁT HIỆN TRONG KỲ VÀ BẰNG CHỨNG");
-  const headerRow = row;
+  if (row !== findingsHeader) throw new Error("unit sheet layout: unexpected header row");
   row = writeTableHeader(ws, row, [
     { text: "STT" },
     { text: "Mã lỗi" },
@@ -81,8 +82,6 @@ export function writeUnitSheet(ws: ExcelJS.Worksheet, model: ReportModel, unit: 
     { text: "Số lần" },
     { text: "Giải trình" },
   ]);
-  setView(ws, { state: "frozen", ySplit: headerRow, topLeftCell: `A${headerRow + 1}`, activeCell: `A${headerRow + 1}` });
-  setPrint(ws, [headerRow, headerRow]);
 
   const aligns = [CENTER, LEFT_WRAP, LEFT_WRAP, CENTER, LEFT_WRAP, LEFT_WRAP, LEFT_WRAP, CENTER, CENTER, CENTER, LEFT_WRAP];
   if (detail.findings.length === 0) {
