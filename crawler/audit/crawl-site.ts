@@ -217,6 +217,18 @@ export async function crawlSite(opts: CrawlSiteOptions): Promise<CrawlResult> {
   const progress = () =>
     opts.onProgress?.({ planned: Math.min(maxPages, taken + frontier.size), done: stats.fetched, failed: stats.failed });
 
+  // Menus and footers repeat on every page: match each (text, href) once per crawl.
+  const categoryMemo = new Map<string, string[]>();
+  const matchCategory = (text: string, href: string): string[] => {
+    const key = `${text}\u0000${href}`;
+    let ids = categoryMemo.get(key);
+    if (!ids) {
+      ids = opts.checks.matchCategory(text, href);
+      categoryMemo.set(key, ids);
+    }
+    return ids;
+  };
+
   const tryPush = (item: FrontierItem): void => {
     if (item.depth > maxDepth && item.priority >= Priority.rest) return;
     let u: URL;
@@ -241,7 +253,7 @@ export async function crawlSite(opts: CrawlSiteOptions): Promise<CrawlResult> {
     const isListing = item.kind === "category" || item.kind === "listing";
     for (const link of found.links) {
       if (link.url === page.finalUrl || link.url === page.url) continue;
-      const cats = opts.checks.matchCategory(link.text, link.url);
+      const cats = matchCategory(link.text, link.url);
       // A link under the listing's own category is one of its items, not another landing page.
       const own = isListing && !link.inMenu && item.categoryId != null && cats.includes(item.categoryId);
       if (cats.length && !own && !frontier.has(link.url) && cats.some((c) => (categoryCandidates.get(c) ?? 0) < 2)) {
@@ -265,7 +277,7 @@ export async function crawlSite(opts: CrawlSiteOptions): Promise<CrawlResult> {
       for (const child of sm.sitemaps.slice(0, 10)) tryPush({ url: child.url, kind: "sitemap", depth: 1, priority: Priority.protocol });
       const urls = [...sm.urls].sort((a, b) => (b.lastmod ?? "").localeCompare(a.lastmod ?? ""));
       urls.forEach((entry, i) => {
-        const cats = opts.checks.matchCategory("", entry.url);
+        const cats = matchCategory("", entry.url);
         if (cats.length && cats.some((c) => (categoryCandidates.get(c) ?? 0) < 2)) {
           for (const c of cats) categoryCandidates.set(c, (categoryCandidates.get(c) ?? 0) + 1);
           tryPush({ url: entry.url, kind: "category", depth: 1, priority: Priority.category, categoryId: cats[0] });

@@ -25,6 +25,8 @@ export function textMatchStrength(text: string, categoryId: string): number {
   return c ? strength(foldVietnamese(text), c) : 0;
 }
 
+const MAX_LABEL_WORDS = Math.max(...COMPILED.flatMap((c) => c.synonyms.map((s) => s.words))) + 3;
+
 function strength(folded: string, c: Compiled): number {
   if (!folded || folded.length > 90) return 0;
   if (c.exclusions.some((e) => folded.includes(e))) return 0;
@@ -76,8 +78,23 @@ export function matchSlug(href: string): string[] {
  * Category ids a link or label names. Text wins: when the text names a category, the slug is
  * only used to add nothing else; when the text is empty or generic, the slug decides.
  */
+const matchCache = new Map<string, string[]>();
+
 export function matchCategory(text: string, href?: string): string[] {
-  const folded = foldVietnamese(text ?? "");
+  const key = (text ?? "") + "\u0000" + (href ?? "");
+  const cached = matchCache.get(key);
+  if (cached) return cached;
+  const result = computeMatch(text ?? "", href);
+  if (matchCache.size > 20_000) matchCache.clear();
+  matchCache.set(key, result);
+  return result;
+}
+
+function computeMatch(text: string, href?: string): string[] {
+  // Long texts (article titles) never name a category.
+  if (text.length > 120) return [];
+  const folded = foldVietnamese(text);
+  if (folded.split(" ").length > MAX_LABEL_WORDS) return [];
   const exact: string[] = [];
   const partial: string[] = [];
   for (const c of COMPILED) {

@@ -37,7 +37,9 @@ function snippet(text: string, m: RegExpExecArray | null): string | null {
 }
 
 export function checkArticleAttribution(parsed: ParsedPage, url: string): ArticleAttribution {
-  const text = parsed.mainText;
+  // Bylines and sources sit at the top or the bottom of an article.
+  const main = parsed.mainText;
+  const text = main.length > 6000 ? main.slice(0, 2000) + "\n" + main.slice(-4000) : main;
   const tail = text.slice(-600);
   const metaAuthor = parsed.meta["author"] ?? parsed.meta["article:author"] ?? parsed.meta["dc.creator"] ?? null;
   const ldAuthor = /"author"\s*:/.test(parsed.jsonLd.join(" "));

@@ -53,6 +53,12 @@ const PLACEHOLDERS = [
 /** Whether a landing page holds nothing: a placeholder phrase or no content at all. */
 export function isEmptyLanding(parsed: ParsedPage): { empty: boolean; snippet: string | null } {
   const main = parsed.mainText;
+  // A page with plenty of text and several content links is not empty: skip the folding work.
+  if (main.length > 1500) {
+    let contentLinks = 0;
+    for (const l of parsed.links) if (!l.inMenu && !l.inFooter && !l.inHeader && !l.inBreadcrumb && !l.inNav && l.text.length >= 15 && ++contentLinks > 2) break;
+    if (contentLinks > 2) return { empty: false, snippet: null };
+  }
   const folded = foldVietnamese(main);
   // Remove the headings and breadcrumb: they name the category, they are not its content.
   let rest = folded;

@@ -1,5 +1,4 @@
 // Rule set 3 — Unicode TCVN 6909:2001: declared charset, valid UTF-8, legacy text, legacy fonts, NFD.
-import { isUtf8 } from "node:buffer";
 import iconv from "iconv-lite";
 import type { FetchedPage, FindingOut, LegacyScheme, PageEncodingResult } from "../types.ts";
 import type { ParsedPage } from "../parse/page.ts";
@@ -49,7 +48,7 @@ export function checkPageEncoding(page: FetchedPage, parsed: ParsedPage): PageEn
   const url = page.finalUrl || page.url;
   const body = page.body ?? Buffer.alloc(0);
   const declared = parsed.charset.declared;
-  const validUtf8 = isUtf8(body);
+  const validUtf8 = parsed.charset.validUtf8;
   const text = parsed.title + " " + parsed.text;
 
   let legacy: LegacyScheme | null = null;

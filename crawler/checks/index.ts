@@ -3,8 +3,10 @@
 import type { AuditMetrics, FetchedPage, FindingOut, PageEncodingResult, SiteAuditResult, SiteSnapshot } from "../types.ts";
 import { applicableCategories, ruleSetFor } from "../catalog/rulesets.ts";
 import { type ParsedPage, parsePage } from "../parse/page.ts";
-import { checkAttribution } from "./attribution.ts";
-import { type CategoryResult, checkCategories } from "./categories.ts";
+import { checkArticleAttribution, checkAttribution } from "./attribution.ts";
+import { type CategoryResult, checkCategories, isEmptyLanding } from "./categories.ts";
+import { matchCategory } from "../catalog/match.ts";
+import { extractPageDates } from "../dates/extract.ts";
 import { buildContext, isHtmlPage } from "./context.ts";
 import { checkPageEncoding } from "./encoding.ts";
 import { type FreshnessResult, checkFreshness } from "./freshness.ts";
@@ -13,7 +15,7 @@ import { checkTechnical } from "./technical.ts";
 
 export { parsePage, needsRendering } from "../parse/page.ts";
 export type { ParsedPage, ParsedLink } from "../parse/page.ts";
-export { matchCategory } from "../catalog/match.ts";
+export { matchCategory };
 export { formatReportVi } from "./report-vi.ts";
 
 export const CHECK_IDS = ["categories", "encoding", "freshness", "identity", "attribution", "technical"] as const;
@@ -31,6 +33,30 @@ export function checkPage(page: FetchedPage, parsed?: ParsedPage): PageCheckResu
   const p = parsed ?? parsePage(page);
   const enc = checkPageEncoding(page, p);
   return { url: page.finalUrl || page.url, status: page.status, encoding: enc.result, findings: enc.findings };
+}
+
+/**
+ * Every page-level piece of work runSiteChecks does for one page (parse once, encoding with
+ * legacy conversion, menu matching, emptiness, dates, identity, attribution): what the
+ * benchmark measures, and a convenient per-page entry point.
+ */
+export function runPageChecks(page: FetchedPage, referenceTime: Date) {
+  const ctx = buildContext({ baseUrl: page.url, pages: [page], referenceTime });
+  const entry = ctx.entries[0];
+  const parsed = entry.parsed;
+  if (!parsed) return null;
+  const categories = new Set<string>();
+  for (const l of parsed.links) for (const id of matchCategory(l.text, l.href)) categories.add(id);
+  return {
+    encoding: entry.encoding?.result ?? null,
+    encodingFindings: entry.encoding?.findings ?? [],
+    linkedCategories: [...categories],
+    empty: isEmptyLanding(parsed).empty,
+    dates: extractPageDates(parsed, referenceTime),
+    listItems: parsed.listItems.length,
+    identity: checkIdentityOnPage(parsed),
+    attribution: checkArticleAttribution(parsed, page.finalUrl || page.url),
+  };
 }
 
 export type FullAuditResult = SiteAuditResult & {

@@ -77,6 +77,8 @@ const PUNCT_EDGES = /^[ \t\r\n"'()[\]{}<>.,;:!?\-/\\|*#]+|[ \t\r\n"'()[\]{}<>.,;
 // Typographic punctuation is also made of cp1252 bytes that occur inside double-encoded letters.
 const TYPO_EDGES = /^[“”‘’…–—«»]+|[“”‘’…–—«»]+$/g;
 
+const NON_ASCII = /[^\x00-\x7f]/;
+
 export interface LegacyDetection {
   scheme: LegacyScheme;
   /** Words converted to valid Vietnamese under that scheme. */
@@ -92,7 +94,17 @@ export interface LegacyDetection {
  * Only words containing non-ASCII characters that are not themselves Vietnamese syllables
  * are tried; a scheme wins when ≥ 2 distinct words convert into valid syllables.
  */
+/**
+ * Characters legacy glyph text cannot do without: Latin-1 symbols and letters that are not
+ * Vietnamese (TCVN3, VNI, VISCII, double-encoded UTF-8 continuation bytes), cp1252 specials
+ * other than common typography, C0 controls (TCVN5712 capitals); and CP1258's tone glyphs
+ * right after a vowel ("Viêòt", "hoÌa"). Text without any of them is skipped quickly.
+ */
+const LEGACY_HINT =
+  /[\u0001-\u0008\u000b\u000e-\u001f\u0080-\u009f\u00a1-\u00bf\u00c4-\u00c7\u00cb\u00ce-\u00d1\u00d6-\u00d8\u00db-\u00df\u00e4-\u00e7\u00eb\u00ee-\u00f1\u00f6-\u00f8\u00fb\u00fc\u00fe\u00ff\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2020-\u2022\u2030\u2039\u203a\u20ac\u2122]|[aeoâêôăơưy][ìòÌÒ]|[a-zâêôăơưđ][ÌÒÞ]/;
+
 export function detectLegacyText(text: string, maxWords = 200_000): LegacyDetection | null {
+  if (!LEGACY_HINT.test(text)) return null;
   const hits: Record<LegacyScheme, number> = { DOUBLE_UTF8: 0, TCVN3: 0, VNI: 0, CP1258: 0, VISCII: 0 };
   const firstHit: Partial<Record<LegacyScheme, number>> = {};
   const distinct: Record<LegacyScheme, Set<string>> = {
@@ -108,10 +120,16 @@ export function detectLegacyText(text: string, maxWords = 200_000): LegacyDetect
     positions.push(offset);
     offset += w.length + 1;
   }
+  // Vietnamese text repeats its syllables: remember tokens already known to be plain Unicode.
+  const plain = new Set<string>();
   for (let wi = 0; wi < words.length && seen < maxWords; wi++) {
     const raw = words[wi];
-    if (raw.length < 2 || raw.length > 24 || !/[^\x00-\x7f]/.test(raw)) continue;
+    if (raw.length < 2 || raw.length > 24 || plain.has(raw) || !NON_ASCII.test(raw)) continue;
     seen++;
+    if (isVietnameseSyllable(raw)) {
+      plain.add(raw);
+      continue;
+    }
     // Split on ASCII punctuation inside the token too ("hßa," or "Nam/Céng").
     for (const part of raw.split(/[,;:!?()"'/.\[\]]+/)) {
       const word = part.replace(PUNCT_EDGES, "");

@@ -188,8 +188,9 @@ export class Fetcher {
   }
 
   async fetch(url: string, req: FetchRequest): Promise<FetchOutcome> {
-    const started = Date.now();
-    const fetchedAt = new Date();
+    // Timing starts when the first request is sent, not while waiting for a politeness slot.
+    let started = Date.now();
+    let fetchedAt = new Date();
     const redirects: string[] = [];
     const seen = new Set<string>([url]);
     const base: FetchOutcome = {
@@ -224,6 +225,9 @@ export class Fetcher {
       const release = await this.acquire(target.host, req.hostDelayMs ?? 0, signal);
       if (!release) return fail("timeout", "Quá thời gian chờ (hàng đợi máy chủ)", { finalUrl: current });
       if (!deadline) {
+        started = Date.now();
+        fetchedAt = new Date();
+        base.fetchedAt = fetchedAt;
         deadline = AbortSignal.timeout(this.options.totalTimeoutMs);
         signal = req.signal ? AbortSignal.any([deadline, req.signal]) : deadline;
       }

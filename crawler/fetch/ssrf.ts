@@ -61,14 +61,40 @@ export function hostKey(url: URL): string {
   return url.host.toLowerCase();
 }
 
+interface CompiledHosts {
+  /** Entries with a port: exact host:port. */
+  hostPorts: Set<string>;
+  /** Entries without a port: any port. */
+  hostnames: Set<string>;
+}
+
+const compiled = new WeakMap<TargetPolicy, { source: string[]; hosts: CompiledHosts }>();
+
+function compile(policy: TargetPolicy): CompiledHosts {
+  const hit = compiled.get(policy);
+  if (hit && hit.source === policy.allowedHosts) return hit.hosts;
+  const hosts: CompiledHosts = { hostPorts: new Set(), hostnames: new Set() };
+  for (const entry of policy.allowedHosts) {
+    const e = entry.toLowerCase().trim();
+    // "[::1]:8080" and "host:8080" carry a port; a bare IPv6 literal does not.
+    const bracketed = /^\[([^\]]+)\](?::(\d+))?$/.exec(e);
+    if (bracketed) {
+      if (bracketed[2]) hosts.hostPorts.add(`[${bracketed[1]}]:${bracketed[2]}`);
+      else hosts.hostnames.add(bracketed[1]);
+    } else if (net.isIP(e) === 6) hosts.hostnames.add(e);
+    else if (e.includes(":")) hosts.hostPorts.add(e);
+    else hosts.hostnames.add(e);
+  }
+  compiled.set(policy, { source: policy.allowedHosts, hosts });
+  return hosts;
+}
+
 /** Whether the URL's host is one of the site's registered hosts. */
 export function hostAllowed(url: URL, policy: TargetPolicy): boolean {
-  const hostname = url.hostname.toLowerCase().replace(/^\[|\]$/g, "");
+  const hosts = compile(policy);
   const host = url.host.toLowerCase();
-  return policy.allowedHosts.some((entry) => {
-    const e = entry.toLowerCase();
-    return e.includes(":") && !e.startsWith("[") && net.isIP(e) !== 6 ? e === host : e.replace(/^\[|\]$/g, "") === hostname;
-  });
+  if (hosts.hostPorts.has(host)) return true;
+  return hosts.hostnames.has(url.hostname.toLowerCase().replace(/^\[|\]$/g, ""));
 }
 
 /**

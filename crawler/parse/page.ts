@@ -119,17 +119,17 @@ function resolveUrl(href: string, base: string): string | null {
 }
 
 // ASCII whitespace only: a no-break space can be half of a double-encoded UTF-8 letter ("Ã\u00a0" = "à").
+const NEEDS_COLLAPSE = /[\t\n\r\f\v]| {2}|^ | $/;
 function collapse(s: string): string {
+  if (!NEEDS_COLLAPSE.test(s)) return s;
   return s.replace(/[ \t\n\r\f\v]+/g, " ").replace(/^ | $/g, "");
 }
 
 /** Like collapse, but keeps one newline where blocks (paragraphs, cells, items) meet. */
 function collapseBlocks(s: string): string {
   return s
-    .replace(/[ \t\r\f\v]+/g, " ")
-    .replace(/ ?\n[\n ]*/g, "\n")
-    .replace(/^\n+|\n+$/g, "")
-    .trim();
+    .replace(/[ \t\r\f\v]*\n[ \t\n\r\f\v]*|[ \t\r\f\v]{2,}|[\t\r\f\v]/g, (m) => (m.includes("\n") ? "\n" : " "))
+    .replace(/^[ \n]+|[ \n]+$/g, "");
 }
 
 export function parsePage(page: FetchedPage): ParsedPage {
@@ -486,8 +486,9 @@ export function parseHtml(
         }
         const parts = nonLinkParts.length - fr.nonLinkStart;
         if (href && distinct === 0 && !claimed.has(href) && parts > 0 && parts < 80) {
-          const text = collapse(nonLinkParts.slice(fr.nonLinkStart).join(""));
-          if (text && text.length < 400 && DATE_HINT.test(text)) {
+          const joined = nonLinkParts.slice(fr.nonLinkStart).join("");
+          const text = joined.length < 600 && DATE_HINT.test(joined) ? collapse(joined) : "";
+          if (text && text.length < 400) {
             claimed.add(href);
             out.listItems.push({ href, title, text });
           }
