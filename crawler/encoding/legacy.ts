@@ -97,11 +97,12 @@ export interface LegacyDetection {
 /**
  * Characters legacy glyph text cannot do without: Latin-1 symbols and letters that are not
  * Vietnamese (TCVN3, VNI, VISCII, double-encoded UTF-8 continuation bytes), cp1252 specials
- * other than common typography, C0 controls (TCVN5712 capitals); and CP1258's tone glyphs
+ * other than common typography (« » © ® ° ± · § are left out: breadcrumbs and footers use them),
+ * C0 controls (TCVN5712 capitals); and CP1258's tone glyphs
  * right after a vowel ("Viêòt", "hoÌa"). Text without any of them is skipped quickly.
  */
 const LEGACY_HINT =
-  /[\u0001-\u0008\u000b\u000e-\u001f\u0080-\u009f\u00a1-\u00bf\u00c4-\u00c7\u00cb\u00ce-\u00d1\u00d6-\u00d8\u00db-\u00df\u00e4-\u00e7\u00eb\u00ee-\u00f1\u00f6-\u00f8\u00fb\u00fc\u00fe\u00ff\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2020-\u2022\u2030\u2039\u203a\u20ac\u2122]|[aeoâêôăơưy][ìòÌÒ]|[a-zâêôăơưđ][ÌÒÞ]/;
+  /[\u0001-\u0008\u000b\u000e-\u001f\u0080-\u009f\u00a1-\u00a6\u00a8\u00aa\u00ac\u00ad\u00af\u00b2-\u00b6\u00b8-\u00ba\u00bc-\u00bf\u00c4-\u00c7\u00cb\u00ce-\u00d1\u00d6-\u00d8\u00db-\u00df\u00e4-\u00e7\u00eb\u00ee-\u00f1\u00f6-\u00f8\u00fb\u00fc\u00fe\u00ff\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2020-\u2022\u2030\u2039\u203a\u20ac\u2122]|[aeoâêôăơưy][ìòÌÒ]|[a-zâêôăơưđ][ÌÒÞ]/;
 
 export function detectLegacyText(text: string, maxWords = 200_000): LegacyDetection | null {
   if (!LEGACY_HINT.test(text)) return null;

@@ -206,25 +206,25 @@ export function parseHtml(
   const parser = new Parser(
     {
       onopentag(name, attrs) {
-        const cls = (attrs.class ?? "") + " " + (attrs.id ?? "");
+        const hasClass = attrs.class !== undefined || attrs.id !== undefined;
+        const cls = hasClass ? (attrs.class ?? "") + " " + (attrs.id ?? "") : "";
         let f = flags;
-        const role = (attrs.role ?? "").toLowerCase();
+        const role = attrs.role === undefined ? "" : attrs.role.toLowerCase();
         let menuContainer = false;
         if (name === "nav" || role === "navigation") f |= F_NAV | F_MENU;
         if (role === "menu" || role === "menubar") f |= F_MENU;
-        if ((name === "ul" || name === "div" || name === "ol" || name === "section") && MENU_CLASS.test(cls)) {
-          f |= F_MENU;
+        if (name === "aside") f |= F_SIDEBAR;
+        if (name === "header") f |= F_HEADER;
+        if (name === "footer") f |= F_FOOTER;
+        if (hasClass && name !== "body" && name !== "html") {
+          if ((name === "ul" || name === "div" || name === "ol" || name === "section") && MENU_CLASS.test(cls)) f |= F_MENU;
+          if (SIDEBAR_CLASS.test(cls)) f |= F_SIDEBAR;
+          if (HEADER_CLASS.test(cls) && !(f & F_FOOTER)) f |= F_HEADER;
+          if (FOOTER_CLASS.test(cls)) f |= F_FOOTER;
+          if (BREADCRUMB_CLASS.test(cls)) f |= F_BREADCRUMB;
         }
-        if (name === "aside" || SIDEBAR_CLASS.test(cls)) f |= F_SIDEBAR;
-        if (name === "header" || (name !== "body" && HEADER_CLASS.test(cls) && !(f & F_FOOTER))) f |= F_HEADER;
-        if (name === "footer" || (name !== "body" && FOOTER_CLASS.test(cls))) f |= F_FOOTER;
-        if (
-          BREADCRUMB_CLASS.test(cls) ||
-          /breadcrumb/i.test(attrs["aria-label"] ?? "") ||
-          /BreadcrumbList/.test(attrs.itemtype ?? "")
-        ) {
-          f |= F_BREADCRUMB;
-        }
+        if (attrs["aria-label"] !== undefined && /breadcrumb/i.test(attrs["aria-label"])) f |= F_BREADCRUMB;
+        if (attrs.itemtype !== undefined && /BreadcrumbList/.test(attrs.itemtype)) f |= F_BREADCRUMB;
         if ((f & F_MENU) && !(flags & F_MENU)) {
           menuContainer = true;
           menuContainers++;

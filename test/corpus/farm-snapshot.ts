@@ -32,6 +32,8 @@ export function farmCases(reference = "2026-11-20", seed = 1): FarmCase[] {
     const pages: FetchedPage[] = [];
     for (const [path, r] of site.routes) {
       if (path.startsWith("/files/") || path.startsWith("/images/") || /\.(png|jpg|gif|css|js)$/.test(path)) continue;
+      // A polite crawler does not fetch what robots.txt disallows.
+      if (site.truth.robots?.disallow.some((d) => d && path.startsWith(d))) continue;
       const url = origin + path;
       pages.push({ url, finalUrl: url, status: r.status, headers: r.headers, body: r.body, fetchedAt, kind: kindOf(path, site.truth, origin) });
     }
