@@ -278,12 +278,17 @@ export async function recomputePeriods(knex: Knex, codes: string[]): Promise<Rec
        where cs.period_id = n.period_id and cs.unit_id = n.unit_id and cs.criterion_code = n.code
          and (cs.group_code, cs.points, cs.max_points, cs.detail, cs.finding_ids)
              is distinct from (n.group_code, n.points, n.max_points, n.detail, n.finding_ids)`);
+    // New rows are found before inserting: an INSERT whose NOT EXISTS reads the table it fills
+    // rescans its own new pages for every row.
+    await trx.raw(`
+      create temp table _ins on commit drop as
+      select n.* from _new n
+       where not exists (select 1 from criterion_scores x
+                          where x.period_id = n.period_id and x.unit_id = n.unit_id and x.criterion_code = n.code)`);
     await trx.raw(`
       insert into criterion_scores as cs (period_id, unit_id, criterion_code, group_code, points, max_points, detail, finding_ids)
       select n.period_id, n.unit_id, n.code, n.group_code, n.points, n.max_points, n.detail, n.finding_ids
-        from _new n
-       where not exists (select 1 from criterion_scores x
-                          where x.period_id = n.period_id and x.unit_id = n.unit_id and x.criterion_code = n.code)
+        from _ins n
       on conflict (period_id, unit_id, criterion_code) do update
         set group_code = excluded.group_code, points = excluded.points, max_points = excluded.max_points,
             detail = excluded.detail, finding_ids = excluded.finding_ids`);
