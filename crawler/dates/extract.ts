@@ -32,6 +32,17 @@ function notFuture(d: string | null, reference: Date): string | null {
   return d <= vnDate(new Date(reference.getTime() + 86400_000)) ? d : null;
 }
 
+/**
+ * A posting date stands in its own block ("20/11/2023", "Thứ Hai, 20/11/2023 08:30",
+ * "Lượt xem: 120 | 20/11/2023"); a date cited inside a sentence ("Căn cứ Quyết định số 38/QĐ-UBND
+ * ngày 15/01/2019 …") is not one.
+ */
+function startsItsLine(text: string, index: number): boolean {
+  const lineStart = text.lastIndexOf("\n", index - 1) + 1;
+  const prefix = text.slice(lineStart, index);
+  return prefix.length <= 30 && !/(?:(?:^|\s)số(?:\s|$)|\/[A-ZĐ]{2,}|căn cứ|quyết định|nghị định|thông tư|kế hoạch)/i.test(prefix);
+}
+
 export function extractPageDates(parsed: ParsedPage, reference: Date): PageDates {
   let published: string | null = null;
   let source: string | null = null;
@@ -82,7 +93,14 @@ export function extractPageDates(parsed: ParsedPage, reference: Date): PageDates
     const windowStart = h1At >= 0 ? h1At + h1.text.length : 0;
     const first =
       labelled ??
-      found.find((f) => !(f.label && ISSUE_LABELS.test(f.label)) && f.index >= windowStart - 60 && f.index <= windowStart + 80 && notFuture(f.date, reference));
+      found.find(
+        (f) =>
+          !(f.label && ISSUE_LABELS.test(f.label)) &&
+          f.index >= windowStart - 60 &&
+          f.index <= windowStart + 200 &&
+          startsItsLine(head, f.index) &&
+          notFuture(f.date, reference),
+      );
     if (first) {
       published = first.date;
       source = labelled ? `nhãn "${labelled.label}"` : "ngày trong bài";

@@ -103,6 +103,14 @@ export function parseDateText(text: string, reference?: Date): FoundDate[] {
       found.push({ date: d, source: m[0], label: null, index: m.index! });
     }
   }
+  if (reference) {
+    for (const m of text.matchAll(/\bhôm\s+(nay|qua|kia)\b/gi)) {
+      const days = { nay: 0, qua: 1, kia: 2 }[m[1].toLowerCase() as "nay" | "qua" | "kia"];
+      const refDate = vnDate(reference);
+      const d = new Date(Date.parse(refDate + "T00:00:00Z") - days * 86400_000).toISOString().slice(0, 10);
+      found.push({ date: d, source: m[0], label: null, index: m.index! });
+    }
+  }
   found.sort((a, b) => a.index - b.index);
   return found;
 }

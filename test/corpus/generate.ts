@@ -440,6 +440,70 @@ function matchCases() {
   M("Chức năng, nhiệm vụ", null, ["gioi-thieu"], "functions");
 }
 
+// ========== harder, real-world variants ==========
+function hardCases() {
+  // Encoding
+  const E = (id: string, description: string, p: PageSpec, expect: string[]) => add({ id: `enc-hard-${id}`, check: "encoding", description, page: p, expect });
+  E("nbsp-breadcrumb", "Unicode page with &nbsp;, « », ©, ° and · separators", page("https://h.gov.vn/1", html({ main: `<p>Trang chủ&nbsp;»&nbsp;Tin tức · Nhiệt độ 30°C © 2026 «Bản tin» ${esc(paragraph())}</p>` })), []);
+  E("german-names", "German/Nordic names (ß, ø, å, æ) in a Vietnamese report", page("https://h.gov.vn/2", html({ main: `<p>${esc(paragraph())} Đoàn chuyên gia gồm ông Jürgen Weiß, bà Søren Ærø và Åsa Lindström (Thụy Điển).</p>` })), []);
+  E("tcvn3-short", "Short TCVN3 menu texts only (a few words)", page("https://h.gov.vn/3", html({ menu: `<ul class="menu"><li><a href="/a">${esc(tcvn3Glyphs("Giới thiệu"))}</a></li><li><a href="/b">${esc(tcvn3Glyphs("Tin tức sự kiện"))}</a></li><li><a href="/c">${esc(tcvn3Glyphs("Văn bản pháp luật"))}</a></li></ul>`, main: `<p>${esc(paragraph())}</p>` })), ["legacy:TCVN3"]);
+  E("vni-title-only", "VNI in the title and headings only", page("https://h.gov.vn/4", html({ title: vniGlyphs("Sở Tư pháp tỉnh Bình Định"), main: `<h1>${esc(vniGlyphs("Hội nghị tổng kết công tác năm"))}</h1><h2>${esc(vniGlyphs("Triển khai nhiệm vụ trọng tâm"))}</h2><p>${esc(paragraph())}</p>` })), ["legacy:VNI"]);
+  E("double-nbsp", "Double-encoded text where 'à' becomes 'Ã' + no-break space", page("https://h.gov.vn/5", html({ main: `<p>${esc(doubleUtf8("Hành chính và tài chính, hoàn thành kế hoạch, tăng cường quản lý nhà nước"))}</p>` })), ["legacy:DOUBLE_UTF8"]);
+  E("font-in-script", "Font name inside a script string is not CSS", page("https://h.gov.vn/6", html({ head: `<script>var fonts = [".VnTime", "VNI-Times"];</script>`, main: `<p>${esc(paragraph())}</p>` })), []);
+  E("font-vntimeh", "Heading font .VnTimeH in CSS", page("https://h.gov.vn/7", html({ head: `<style>h1 { font-family: ".VnTimeH"; }</style>`, main: `<h1>${esc(sentence())}</h1>` })), ["font:.vntimeh"]);
+  E("spanish", "Spanish text with ñ, á, é, í, ó, ú", page("https://h.gov.vn/8", html({ main: `<p>${esc(paragraph(1))}</p><p>La delegación de la Región de Murcia visitó el puerto; el señor Muñoz expresó su satisfacción por la cooperación económica y cultural.</p>` })), []);
+  // Categories
+  const base = "https://hard.binhdinh.gov.vn";
+  const site = (id: string, description: string, pages: PageSpec[], expect: string[]) =>
+    add({ id: `cat-hard-${id}`, check: "categories", description, site: { baseUrl: `${base}/`, referenceTime: "2026-11-20T03:00:00Z", pages }, expect });
+  site("div-menu", "Menu as <div id=menu> with plain links; landing with placeholder in a sidebar only", [
+    page(`${base}/`, html({ menu: `<div id="menu-top"><a href="/gt">Giới thiệu</a> <a href="/tt">Tin tức</a></div>`, main: LIST(2) }), { kind: "home" }),
+    page(`${base}/gt`, html({ title: "Giới thiệu", breadcrumb: "Giới thiệu", main: `<h1>Giới thiệu</h1><p>${esc(paragraph())}</p><aside class="sidebar"><h3>Thông báo</h3><p>Đang cập nhật</p></aside>` }), { kind: "category" }),
+    page(`${base}/tt`, landing("Tin tức", LIST()), { kind: "category" }),
+  ], ["gioi-thieu:present", "tin-tuc:present"]);
+  site("sidebar-widget-title", "'Văn bản mới' widget title in a sidebar linking to a real list", [
+    page(`${base}/`, html({ menu: menuOf([["Trang chủ", "/"]]), main: `${LIST(2)}<aside class="sidebar"><h3><a href="/van-ban-moi">Văn bản mới</a></h3></aside>` }), { kind: "home" }),
+    page(`${base}/van-ban-moi`, landing("Văn bản mới", LIST()), { kind: "category" }),
+  ], ["van-ban:present"]);
+  site("redirect-landing", "Menu link that redirects (finalUrl differs)", [
+    page(`${base}/`, html({ menu: menuOf([["Liên hệ", "/lien-he"]]), main: LIST(2) }), { kind: "home" }),
+    { ...page(`${base}/lien-he`, landing("Thông tin liên hệ", `<p>Địa chỉ: 127 Hai Bà Trưng. Điện thoại: 0256 3822 123.</p>`), { kind: "category" }), url: `${base}/lien-he`, redirects: undefined } as PageSpec,
+  ], ["lien-he:present"]);
+  site("fetch-error", "Linked category that timed out", [
+    page(`${base}/`, html({ menu: menuOf([["Hỏi đáp", "/hoi-dap"]]), main: LIST(2) }), { kind: "home" }),
+    { url: `${base}/hoi-dap`, status: 0, headers: {}, file: null, kind: "category", error: "timeout after 15000 ms" },
+  ], ["hoi-dap:unreachable"]);
+  site("not-fetched", "Menu link whose page the crawler did not fetch: present (unverified)", [
+    page(`${base}/`, html({ menu: menuOf([["Thống kê", "/thong-ke"]]), main: LIST(2) }), { kind: "home" }),
+  ], ["thong-ke:present"]);
+  // Dates
+  const art = (id: string, shown: string, expected: string | null) => {
+    const url = `${D_BASE}/hard/${id}.html`;
+    const body = html({ title: "Bài viết", breadcrumb: "Tin tức", main: `<article><h1>${esc(sentence())}</h1><div class="meta">${esc(shown)}</div><p>Căn cứ Quyết định số 38/QĐ-UBND ngày 15/01/2019 của UBND tỉnh. ${esc(paragraph())}</p></article>` });
+    add({ id: `date-hard-${id}`, check: "freshness", description: `Harder date: ${shown}`, site: { baseUrl: `${D_BASE}/`, referenceTime: "2026-11-20T03:00:00Z", pages: [page(url, body, { kind: "article" })] }, expect: expected ? [`${url}@${expected}`] : [] });
+  };
+  art("ngay-prefix", "Ngày 05/11/2026", "2026-11-05");
+  art("dash-time", "05/11/2026 - 08:30", "2026-11-05");
+  art("cap-nhat-luc", "Cập nhật lúc 08:30 ngày 05/11/2026", "2026-11-05");
+  art("bracket", "[05/11/2026]", "2026-11-05");
+  art("weekday-ngay", "Thứ năm, ngày 05/11/2026 08:30", "2026-11-05");
+  art("luot-xem", "Lượt xem: 1.234 | 05/11/2026", "2026-11-05");
+  art("body-date-only", "", null);
+  art("hom-qua", "Hôm qua", "2026-11-19");
+  // Identity
+  const I = (id: string, footer: string, expect: Record<string, boolean>) => add({ id: `id-hard-${id}`, check: "identity", description: `Harder footer: ${id}`, page: page(`https://idh${id}.gov.vn/`, html({ main: `<p>${esc(paragraph())}</p>`, footer }), { kind: "home" }), expect: Object.entries(expect).map(([k, v]) => `${k}:${v}`) });
+  I("dots-phone", `<p>TRANG THÔNG TIN ĐIỆN TỬ UBND XÃ NHƠN LÝ</p><p>Chịu trách nhiệm: Ông Trần Minh Tuấn - Chủ tịch UBND xã</p><p>Địa chỉ: Thôn Lý Lương, xã Nhơn Lý</p><p>Điện thoại: (0256) 3.840.123</p><p>Thư điện tử: nhonly@binhdinh.gov.vn</p>`, { unitName: true, responsiblePerson: true, address: true, phone: true, email: true });
+  I("year-not-phone", `<p>Sở Văn hóa và Thể thao tỉnh Bình Định</p><p>Giấy phép số 12/GP-TTĐT ngày 15/3/2019</p>`, { unitName: true, responsiblePerson: false, address: false, phone: false, email: false });
+  // Attribution
+  const A = (id: string, tail: string, author: boolean, source: boolean) => {
+    const url = `${D_BASE}/hard/attr-${id}.html`;
+    add({ id: `attr-hard-${id}`, check: "attribution", description: `Harder byline: ${id}`, page: page(url, html({ title: "Bài viết", main: `<article><h1>${esc(sentence())}</h1><p>${esc(paragraph())}</p>${tail}</article>` }), { kind: "article" }), expect: [`author:${author}`, `source:${source}`] });
+  };
+  A("right-aligned", `<p style="text-align:right"><strong>Nguyễn Thị Thanh Hương</strong></p>`, true, false);
+  A("source-link", `<p>Nguồn: <a href="https://baobinhdinh.vn">baobinhdinh.vn</a></p>`, false, true);
+  A("tin-anh", `<p>Tin, ảnh: Văn Lưu</p>`, true, false);
+}
+
 // ---------- run ----------
 rmSync(FIXTURES, { recursive: true, force: true });
 mkdirSync(FIXTURES, { recursive: true });
@@ -452,6 +516,7 @@ attributionCases();
 technicalCases();
 calendarCases();
 matchCases();
+hardCases();
 writeFileSync(HERE + "cases.json", JSON.stringify(cases, null, 1) + "\n");
 const byCheck: Record<string, number> = {};
 for (const c of cases) byCheck[c.check] = (byCheck[c.check] ?? 0) + 1;
