@@ -32,6 +32,10 @@ export interface RecomputeResult {
 /** Vietnam time: calendar days of periods are local days. */
 export const SCORING_TIME_ZONE = "Asia/Ho_Chi_Minh";
 const LOCK_KEY = "tuan-thu:scoring";
+const TEMP_TABLES = [
+  "_target", "_prevmap", "_crit0", "_paths", "_cats", "_crit", "_target_months", "_rubric_months",
+  "_audits", "_af", "_aa", "_month", "_pf", "_new", "_ins", "_ut",
+];
 
 async function rubricIdsFor(knex: Knex, periods: PeriodRow[]): Promise<Map<number, number>> {
   // The version in force on the period's first day, else the one that took effect during it.
@@ -368,6 +372,8 @@ export async function recomputePeriods(knex: Knex, codes: string[]): Promise<Rec
        where ps.period_id = x.period_id and ps.unit_id = x.unit_id and not ps.frozen
          and (ps.previous_total, ps.previous_rank) is distinct from (x.total, x.rank)`);
     await trx.raw(`update periods p set rubric_version_id = t.rubric_version_id from _target t where p.id = t.period_id and p.frozen_at is null`);
+    // Dropped now rather than at commit, so that a caller's transaction may recompute again.
+    await trx.raw(`drop table ${TEMP_TABLES.join(", ")}`);
     result.recomputed = targets.map((t) => t.code);
   });
   result.ms = Date.now() - started;

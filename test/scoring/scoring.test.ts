@@ -421,3 +421,13 @@ describe("freezing and rubric versions", () => {
     await expect(getFrozenReportModel(db.knex, "2026-11")).rejects.toMatchObject({ code: "invalid" });
   });
 });
+
+describe("transactions", () => {
+  test("two recomputes inside one caller transaction", async () => {
+    await db.knex.transaction(async (trx) => {
+      await recomputePeriod(trx, "2026-09");
+      const again = await recomputePeriod(trx, "2026-09");
+      expect(again.recomputed).toEqual(["2026-09"]);
+    });
+  });
+});
