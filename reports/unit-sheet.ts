@@ -30,7 +30,7 @@ import { round2 } from "./stats.ts";
 
 const COLUMNS = 11;
 const FONT_TABLE_ITALIC: Partial<ExcelJS.Font> = { ...FONT_TABLE, italic: true };
-const LINE: Partial<ExcelJS.Alignment> = { horizontal: "left", vertical: "middle", wrapText: true };
+const LINE: Partial<ExcelJS.Alignment> = { horizontal: "left", vertical: "middle" };
 const WIDTHS = [6, 24, 30, 10, 42, 30, 42, 12, 12, 8, 36];
 
 export function formatPoints(n: number): string {
@@ -45,14 +45,14 @@ export function writeUnitSheet(open: OpenSheet, model: ReportModel, unit: UnitSc
   const groupSize = model.units.filter((u) => u.groupCode === unit.groupCode).length;
   const p = model.period;
 
+  // Single cells that overflow to the right, not merges: merged ranges cost a cell object each,
+  // and these lines are on every one of thousands of sheets.
   const line = (row: number, text: string, font: Partial<ExcelJS.Font> = FONT) => {
-    ws.mergeCells(row, 1, row, COLUMNS);
     const c = ws.getCell(row, 1);
     setText(c, text);
     c.style = sharedStyle(font, LINE);
   };
   line(1, unit.name.toUpperCase(), FONT_TITLE);
-  ws.getRow(1).height = 36;
   line(2, `Nhóm: ${groupName}. Trang thông tin điện tử: ${unit.websites.join(", ") || "—"}`);
   line(
     3,
@@ -95,7 +95,6 @@ export function writeUnitSheet(open: OpenSheet, model: ReportModel, unit: UnitSc
     styleTableRow(ws.getRow(row - 1), COLUMNS, aligns);
   });
   if (detail.findingsTotal > detail.findings.length) {
-    ws.mergeCells(row, 1, row, COLUMNS);
     setText(
       ws.getCell(row, 1),
       `… và ${detail.findingsTotal - detail.findings.length} lỗi khác (xem đầy đủ trên hệ thống Tuân Thủ).`,
@@ -168,10 +167,9 @@ function writeFindingRow(r: ExcelJS.Row, f: FindingRow, index: number): void {
 }
 
 function section(ws: ExcelJS.Worksheet, row: number, text: string): void {
-  ws.mergeCells(row, 1, row, COLUMNS);
   const c = ws.getCell(row, 1);
   setText(c, text);
-  c.style = sharedStyle(FONT_TABLE_BOLD, LEFT_WRAP, BORDER, GROUP_FILL);
+  c.style = sharedStyle(FONT_TABLE_BOLD, LINE);
 }
 
 /** 'YYYY-MM-DD' as the instant of local midnight in Asia/Ho_Chi_Minh. */
