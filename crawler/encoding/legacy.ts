@@ -164,7 +164,7 @@ export function detectLegacyText(text: string, maxWords = 200_000): LegacyDetect
   const start = firstHit[best]!;
   const sampleWords = words.slice(Math.max(0, start - 2), start + 10);
   const sample = sampleWords.join(" ").trim().slice(0, 160);
-  const preview = sampleWords.map((w) => convertRun(w, best!)).join(" ").trim().slice(0, 160);
+  const preview = convertRun(sampleWords.join(" "), best).trim().slice(0, 160);
   return { scheme: best, hits: hits[best], suspicious, sample, preview };
 }
 
@@ -175,20 +175,57 @@ function convertsToVietnamese(word: string, scheme: LegacyScheme): boolean {
   return parts.length > 0 && parts.every((p) => isVietnameseSyllable(p));
 }
 
-/** Converts a whole run (used for previews): words that do not convert stay as they are. */
+/**
+ * Converts a run of text from a legacy scheme (previews, and whole legacy pages before matching).
+ * A word that reads as Vietnamese either way ("Céng" is both a TCVN3 "Cộng" and a syllable)
+ * follows its nearest unambiguous neighbour.
+ */
 export function convertRun(text: string, scheme: LegacyScheme): string {
-  return text
-    .split(/([ \t\n\r\f\v]+)/)
-    .map((w) => {
-      if (!/[^\x00-\x7f]/.test(w) || isVietnameseSyllable(w.replace(PUNCT_EDGES, "").normalize("NFC"))) return w;
-      const c = convertWord(w, scheme);
-      if (c !== null) return c;
-      // A word glued to punctuation that is not a legacy byte: convert the letters only.
-      const m = /^([^\p{L}]*)(.*?)([^\p{L}]*)$/u.exec(w);
-      const inner = m ? convertWord(m[2], scheme) : null;
-      return m && inner !== null ? m[1] + inner + m[3] : w;
-    })
-    .join("");
+  const tokens = text.split(/([ \t\n\r\f\v]+)/);
+  type Kind = "skip" | "legacy" | "unicode" | "ambiguous";
+  const kinds: Kind[] = [];
+  const converted: (string | null)[] = [];
+  for (const w of tokens) {
+    if (!NON_ASCII.test(w)) {
+      kinds.push("skip");
+      converted.push(null);
+      continue;
+    }
+    const c = convertToken(w, scheme);
+    const core = w.replace(PUNCT_EDGES, "").normalize("NFC");
+    const ccore = c === null ? null : c.replace(PUNCT_EDGES, "");
+    const convertsWell = ccore !== null && ccore !== core && isVietnameseSyllable(ccore);
+    const validAsIs = isVietnameseSyllable(core);
+    kinds.push(convertsWell ? (validAsIs ? "ambiguous" : "legacy") : validAsIs ? "unicode" : c !== null && c !== w ? "legacy" : "skip");
+    converted.push(c);
+  }
+  const out: string[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    let k = kinds[i];
+    if (k === "ambiguous") {
+      k = "unicode";
+      for (let d = 1; d < 12; d++) {
+        const before = kinds[i - d];
+        const after = kinds[i + d];
+        if (before === "legacy" || after === "legacy") {
+          k = "legacy";
+          break;
+        }
+        if (before === "unicode" || after === "unicode") break;
+      }
+    }
+    out.push(k === "legacy" && converted[i] !== null ? converted[i]! : tokens[i]);
+  }
+  return out.join("");
+}
+
+function convertToken(w: string, scheme: LegacyScheme): string | null {
+  const c = convertWord(w, scheme);
+  if (c !== null) return c;
+  // A word glued to punctuation that is not a legacy byte: convert the letters only.
+  const m = /^([^\p{L}]*)(.*?)([^\p{L}]*)$/u.exec(w);
+  const inner = m ? convertWord(m[2], scheme) : null;
+  return m && inner !== null ? m[1] + inner + m[3] : null;
 }
 
 /** Legacy scheme implied by a declared charset, if it is a Vietnamese legacy one. */
