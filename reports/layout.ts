@@ -4,8 +4,8 @@ import type { ReportModel } from "./model.ts";
 import { cellText } from "./safe.ts";
 
 export const FONT_NAME = "Times New Roman";
-export const POINTS_FORMAT = "0.00";
-export const CHANGE_FORMAT = "+0.00;-0.00;0.00";
+export const POINTS_FORMAT = "[$-42A]0.00";
+export const CHANGE_FORMAT = "[$-42A]+0.00;-0.00;0.00";
 export const DATE_FORMAT = "dd/mm/yyyy";
 export const DATETIME_FORMAT = "dd/mm/yyyy hh:mm";
 

@@ -2,6 +2,7 @@
 import ExcelJS from "exceljs";
 import { describe, expect, it } from "vitest";
 import { renderReport, reportFileName } from "../../reports/build.ts";
+import { POINTS_FORMAT } from "../../reports/layout.ts";
 import { periodLabel, periodTitle, periodsEndingBefore, parsePeriodCode } from "../../reports/period.ts";
 import { cellText, SheetNamer } from "../../reports/safe.ts";
 import { sha256 } from "../../reports/write.ts";
@@ -111,7 +112,8 @@ describe("province report workbook", async () => {
       if (u.status === "scored") {
         expect(r.getCell(4).value).toBe(u.groupPoints["noi-dung"]);
         expect(r.getCell(9).value).toBe(u.total);
-        expect(r.getCell(9).numFmt).toBe("0.00");
+        expect(r.getCell(9).numFmt).toBe(POINTS_FORMAT);
+        expect(POINTS_FORMAT).toMatch(/0\.00$/);
         expect(r.getCell(10).value).toBe(u.tier);
         expect(r.getCell(11).value).toBe(u.rank);
         expect(r.getCell(12).value).toBe(u.previousTotal);

@@ -45,6 +45,9 @@ describe.skipIf(!soffice)(`LibreOffice conversion${soffice ? "" : " (skipped: so
       const chars = new Set(text);
       for (const ch of "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM Độc lập - Tự do - Hạnh phúc") expect(chars.has(ch), ch).toBe(true);
       expect(text).toMatch(/Trang\s*1\s*\/\s*\d+/);
+      // Points carry the Vietnamese locale: a decimal comma, two decimals.
+      const u = model.units.find((x) => x.total != null)!;
+      expect(text).toContain(u.total!.toFixed(2).replace(".", ","));
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
