@@ -1,57 +1,12 @@
-// Period codes as reports see them: "2026-11" (month), "2026-Q3" (quarter), "2026-H2" (half), "2026" (year).
-import type { PeriodKind } from "./model.ts";
+// Period codes (parsed by scoring's period-codes) as reports name them: "2026-11" (month), "2026-Q3" (quarter), "2026-H2" (half), "2026" (year).
+import { parsePeriodCode } from "../db/scoring/period-codes.ts";
 
-export interface ParsedPeriod {
-  code: string;
-  kind: PeriodKind;
-  year: number;
-  /** Month 1–12, quarter 1–4, half 1–2; 1 for a year. */
-  index: number;
-  startsOn: string;
-  endsOn: string;
-}
-
-export class PeriodCodeError extends Error {}
+export { parsePeriodCode, PeriodCodeError, type PeriodSpec } from "../db/scoring/period-codes.ts";
 
 const ROMAN = ["I", "II", "III", "IV"];
 
 function pad(n: number): string {
   return String(n).padStart(2, "0");
-}
-
-function lastDay(year: number, month: number): number {
-  return new Date(Date.UTC(year, month, 0)).getUTCDate();
-}
-
-function span(year: number, firstMonth: number, lastMonth: number): { startsOn: string; endsOn: string } {
-  return {
-    startsOn: `${year}-${pad(firstMonth)}-01`,
-    endsOn: `${year}-${pad(lastMonth)}-${pad(lastDay(year, lastMonth))}`,
-  };
-}
-
-export function parsePeriodCode(input: string): ParsedPeriod {
-  const code = input.trim().toUpperCase();
-  let m: RegExpMatchArray | null;
-  if ((m = code.match(/^(\d{4})-(\d{2})$/))) {
-    const year = Number(m[1]);
-    const month = Number(m[2]);
-    if (month >= 1 && month <= 12) return { code, kind: "month", year, index: month, ...span(year, month, month) };
-  } else if ((m = code.match(/^(\d{4})-Q([1-4])$/))) {
-    const year = Number(m[1]);
-    const q = Number(m[2]);
-    return { code, kind: "quarter", year, index: q, ...span(year, q * 3 - 2, q * 3) };
-  } else if ((m = code.match(/^(\d{4})-H([12])$/))) {
-    const year = Number(m[1]);
-    const h = Number(m[2]);
-    return { code, kind: "half", year, index: h, ...span(year, h * 6 - 5, h * 6) };
-  } else if ((m = code.match(/^(\d{4})$/))) {
-    const year = Number(m[1]);
-    return { code, kind: "year", year, index: 1, ...span(year, 1, 12) };
-  }
-  throw new PeriodCodeError(
-    `Mã kỳ không hợp lệ: "${input}" (dùng 2026-11 cho tháng, 2026-Q3 cho quý, 2026-H2 cho 6 tháng, 2026 cho năm)`,
-  );
 }
 
 /** The period phrase of a report title, upper case: "QUÝ III NĂM 2026". */
