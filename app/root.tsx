@@ -68,7 +68,7 @@ function Nav() {
           {user.fullName || user.username} · {ROLE_LABELS[user.role]}
         </span>
         <NavLink to="/doi-mat-khau">Đổi mật khẩu</NavLink>
-        <Form method="post" action="/dang-xuat">
+        <Form method="post" action="/dang-xuat" reloadDocument>
           <input type="hidden" name="_csrf" value={data.csrf ?? ""} />
           <button type="submit" className="link-button">
             Đăng xuất

@@ -18,6 +18,8 @@ import "./context.server.ts";
 export const SESSION_COOKIE = "tt_session";
 const SESSION_TTL_HOURS = 12;
 export const LOGIN_MAX_FAILURES = 5;
+/** Failures from one address over all usernames before that address is refused too. */
+export const LOGIN_MAX_FAILURES_PER_IP = 50;
 export const LOGIN_WINDOW_MINUTES = 15;
 
 export type { SessionUser };
@@ -138,7 +140,8 @@ export async function login(
   previousToken: string | null,
 ): Promise<LoginResult> {
   const ip = context.ip;
-  if ((await recentFailures(knex, username, ip, LOGIN_WINDOW_MINUTES)) >= LOGIN_MAX_FAILURES) {
+  const failures = await recentFailures(knex, username, ip, LOGIN_WINDOW_MINUTES);
+  if (failures.byUser >= LOGIN_MAX_FAILURES || failures.byIp >= LOGIN_MAX_FAILURES_PER_IP) {
     await writeAuditLog(knex, { userId: null, actor: username, action: "login.throttled", ip });
     return {
       ok: false,

@@ -135,7 +135,7 @@ export default function Overview() {
           <h2 id={`nhom-${g.code}`}>
             {g.name} <span className="muted">({g.total} đơn vị)</span>
           </h2>
-          <div className="table-wrap">
+          <div className="table-wrap" tabIndex={0} role="region" aria-label="Bảng dữ liệu, cuộn ngang được">
             <table>
               <caption className="muted" style={{ textAlign: "left" }}>
                 Bảng xếp hạng nhóm {g.name}, {d.period!.label}

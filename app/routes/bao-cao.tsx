@@ -39,7 +39,7 @@ export default function Reports() {
       </p>
       {d.periods.length === 0 ? <p>Chưa có kỳ nào được chấm điểm.</p> : null}
       {d.periods.length ? (
-        <div className="table-wrap">
+        <div className="table-wrap" tabIndex={0} role="region" aria-label="Bảng dữ liệu, cuộn ngang được">
           <table>
             <thead>
               <tr>

@@ -39,7 +39,7 @@ export default function Login() {
   return (
     <section className="login-box">
       <h1>Đăng nhập</h1>
-      <Form method="post">
+      <Form method="post" reloadDocument>
         <input type="hidden" name="next" value={params.get("next") ?? "/"} />
         <div className="field">
           <label htmlFor="username">Tên đăng nhập</label>

@@ -138,10 +138,10 @@ export async function action(args: ActionFunctionArgs) {
   return { ok: false, error: "Thao tác không hợp lệ." };
 }
 
-function FindingLine({ f, canAppeal }: { f: FindingRow; canAppeal: boolean }) {
+function FindingLine({ f, canAppeal, anchor = true }: { f: FindingRow; canAppeal: boolean; anchor?: boolean }) {
   const preview = typeof f.details?.preview === "string" ? f.details.preview : null;
   return (
-    <li id={`phat-hien-${f.id}`}>
+    <li id={anchor ? `phat-hien-${f.id}` : undefined}>
       <span className={f.severity === "error" ? "bad" : f.severity === "warning" ? "warn" : ""}>[{SEVERITY_LABELS[f.severity] ?? f.severity}]</span>{" "}
       {f.message} <code className="muted">{f.code}</code>
       {f.category_id ? <> · {CATEGORY_LABELS[f.category_id] ?? f.category_id}</> : null}
@@ -238,7 +238,7 @@ export default function UnitDetail() {
           <p>Chưa có điểm cho kỳ này.</p>
         )}
         {d.criteria.length ? (
-          <div className="table-wrap">
+          <div className="table-wrap" tabIndex={0} role="region" aria-label="Bảng dữ liệu, cuộn ngang được">
             <table>
               <caption className="muted" style={{ textAlign: "left" }}>Điểm theo từng tiêu chí; điểm bị trừ dẫn tới phát hiện</caption>
               <thead>
@@ -332,7 +332,7 @@ export default function UnitDetail() {
         {encodingFindings.length ? (
           <ul>
             {encodingFindings.map((f) => (
-              <FindingLine key={f.id} f={f} canAppeal={false} />
+              <FindingLine key={f.id} f={f} canAppeal={false} anchor={false} />
             ))}
           </ul>
         ) : (
@@ -409,7 +409,7 @@ export default function UnitDetail() {
 
       <section aria-labelledby="lich-su">
         <h2 id="lich-su">Lịch sử kiểm tra</h2>
-        <div className="table-wrap">
+        <div className="table-wrap" tabIndex={0} role="region" aria-label="Bảng dữ liệu, cuộn ngang được">
           <table>
             <thead>
               <tr>

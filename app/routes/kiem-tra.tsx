@@ -113,7 +113,7 @@ export default function Audits() {
   return (
     <>
       <h1>Kiểm tra website</h1>
-      {result ? (
+      {result && (result.ok || !result.field) ? (
         <p className={result.ok ? "notice" : "form-error"} role={result.ok ? "status" : "alert"}>
           {result.ok ? result.message : result.error}
         </p>
@@ -198,7 +198,7 @@ export default function Audits() {
               <label htmlFor="cron">Biểu thức cron (phút giờ ngày tháng thứ)</label>
               <input id="cron" name="cron" defaultValue={d.schedule ?? ""} aria-invalid={err("cron") ? true : undefined} aria-describedby="cron-help" />
               <p id="cron-help" className="muted">Ví dụ: 0 2 * * 1 = 2 giờ sáng thứ Hai hằng tuần.</p>
-              {err("cron") ? <p className="field-error">{err("cron")}</p> : null}
+              {err("cron") ? <p className="field-error" role="alert">{err("cron")}</p> : null}
             </div>
             <button type="submit">Lưu lịch</button>
           </Form>
@@ -207,7 +207,7 @@ export default function Audits() {
 
       <section aria-labelledby="gan-day">
         <h2 id="gan-day">Kết quả gần đây</h2>
-        <div className="table-wrap">
+        <div className="table-wrap" tabIndex={0} role="region" aria-label="Bảng dữ liệu, cuộn ngang được">
           <table>
             <thead>
               <tr>

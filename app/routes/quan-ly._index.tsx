@@ -20,7 +20,7 @@ export default function ManagementHome() {
         Giải trình đang chờ xử lý: <strong>{d.pending}</strong>
       </p>
       <h2>Nhật ký thao tác gần đây</h2>
-      <div className="table-wrap">
+      <div className="table-wrap" tabIndex={0} role="region" aria-label="Bảng dữ liệu, cuộn ngang được">
         <table>
           <thead>
             <tr>

@@ -96,7 +96,7 @@ export default function RubricEditor() {
           {a.message}
         </p>
       ) : null}
-      <div className="table-wrap">
+      <div className="table-wrap" tabIndex={0} role="region" aria-label="Bảng dữ liệu, cuộn ngang được">
         <table>
           <thead>
             <tr>
@@ -143,7 +143,7 @@ export default function RubricEditor() {
           </h2>
           {rubric.version.legal_basis ? <p>Căn cứ: {rubric.version.legal_basis}</p> : null}
           {!draft ? <p className="muted">Phiên bản đã ban hành không sửa trực tiếp được; hãy sao chép thành bản nháp.</p> : null}
-          <div className="table-wrap">
+          <div className="table-wrap" tabIndex={0} role="region" aria-label="Bảng dữ liệu, cuộn ngang được">
             <table>
               <thead>
                 <tr>

@@ -50,7 +50,7 @@ export default function UnitsAdmin() {
         </div>
         <button type="submit">Tìm</button>
       </Form>
-      <div className="table-wrap">
+      <div className="table-wrap" tabIndex={0} role="region" aria-label="Bảng dữ liệu, cuộn ngang được">
         <table>
           <thead>
             <tr>

@@ -56,7 +56,7 @@ export default function ApiTokens() {
         </div>
         <button type="submit">Tạo mã truy cập</button>
       </Form>
-      <div className="table-wrap">
+      <div className="table-wrap" tabIndex={0} role="region" aria-label="Bảng dữ liệu, cuộn ngang được">
         <table>
           <thead>
             <tr>

@@ -80,7 +80,7 @@ export default function Holidays() {
       </Form>
       {a?.message ? <p className="notice" role="status">{a.message}</p> : null}
       {e._form ? <p className="form-error" role="alert">{e._form}</p> : null}
-      <div className="table-wrap">
+      <div className="table-wrap" tabIndex={0} role="region" aria-label="Bảng dữ liệu, cuộn ngang được">
         <table>
           <thead>
             <tr>

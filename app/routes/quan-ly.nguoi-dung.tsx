@@ -108,7 +108,7 @@ export default function UsersAdmin() {
       <h1>Người dùng</h1>
       {a?.message ? <p className="notice" role="status">{a.message}</p> : null}
       {a?.errors._form ? <p className="form-error" role="alert">{a.errors._form}</p> : null}
-      <div className="table-wrap">
+      <div className="table-wrap" tabIndex={0} role="region" aria-label="Bảng dữ liệu, cuộn ngang được">
         <table>
           <thead>
             <tr>

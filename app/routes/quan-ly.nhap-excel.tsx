@@ -63,7 +63,7 @@ export default function ImportUnits() {
         </p>
       ) : null}
       {a?.errors.length ? (
-        <div className="table-wrap">
+        <div className="table-wrap" tabIndex={0} role="region" aria-label="Bảng dữ liệu, cuộn ngang được">
           <table>
             <caption style={{ textAlign: "left" }}>Các dòng lỗi</caption>
             <thead>

@@ -66,20 +66,25 @@ export async function recordLoginAttempt(knex: Knex, username: string, ip: strin
   await knex("login_attempts").insert({ username, ip, success });
 }
 
-/** Failed attempts in the window, for this username and for this IP (whichever is larger). */
-export async function recentFailures(knex: Knex, username: string, ip: string | null, windowMinutes: number): Promise<number> {
+/**
+ * Failed attempts in the window: for this username from this IP, and from this IP for any
+ * username (the caller applies a higher limit to the latter, so one office behind one address
+ * is not locked out by a colleague's typos).
+ */
+export async function recentFailures(
+  knex: Knex,
+  username: string,
+  ip: string | null,
+  windowMinutes: number,
+): Promise<{ byUser: number; byIp: number }> {
   const since = knex.raw(`now() - make_interval(mins => ?)`, [windowMinutes]);
-  const [byUser] = await knex("login_attempts")
-    .where({ username, success: false })
-    .andWhere("at", ">", since)
-    .count<{ count: string }[]>("* as count");
+  const userQ = knex("login_attempts").where({ username, success: false }).andWhere("at", ">", since);
+  if (ip) userQ.andWhere({ ip });
+  const [u] = await userQ.count<{ count: string }[]>("* as count");
   let byIp = 0;
   if (ip) {
-    const [r] = await knex("login_attempts")
-      .where({ ip, success: false })
-      .andWhere("at", ">", since)
-      .count<{ count: string }[]>("* as count");
+    const [r] = await knex("login_attempts").where({ ip, success: false }).andWhere("at", ">", since).count<{ count: string }[]>("* as count");
     byIp = Number(r.count);
   }
-  return Math.max(Number(byUser.count), byIp);
+  return { byUser: Number(u.count), byIp };
 }

@@ -121,7 +121,7 @@ export async function seedDashboard(knex: Knex): Promise<SeedResult> {
 
   const [round] = await knex("audit_rounds").insert({ trigger: "test", reference_time: "2026-11-20T02:00:00Z" }).returning("id");
   const homeHtml = (name: string) =>
-    `<!doctype html><html lang="vi"><head><meta charset="utf-8"><title>${name}</title></head><body><h1>${name}</h1><p>ViÖt Nam Céng hßa</p><script>document.title='bị chạy script'</script><footer>${name} · Địa chỉ: 01 Trần Hưng Đạo · ĐT: 0252 3822 000</footer></body></html>`;
+    `<!doctype html><html lang="vi"><head><meta charset="utf-8"><title>${name}</title></head><body><h1>${name}</h1><p>ViÖt Nam Céng hßa</p><script>parent.postMessage('snapshot-script-ran','*')</script><footer>${name} · Địa chỉ: 01 Trần Hưng Đạo · ĐT: 0252 3822 000</footer></body></html>`;
   const mkAudit = async (siteId: number, unitId: number, name: string, finishedAt: string) => {
     const [a] = await knex("site_audits")
       .insert({
