@@ -137,7 +137,8 @@ export function sheetOptions(setup: SheetSetup): Partial<ExcelJS.AddWorksheetOpt
   const xSplit = setup.xSplit ?? 0;
   const topLeft = `${String.fromCharCode(65 + xSplit)}${setup.ySplit + 1}`;
   return {
-    properties: { defaultRowHeight: 18 } as ExcelJS.WorksheetProperties,
+    // 15 is the default: any other value marks every row as custom height, which stops auto-fit of wrapped text.
+    properties: { defaultRowHeight: 15 } as ExcelJS.WorksheetProperties,
     views: [{ state: "frozen", xSplit, ySplit: setup.ySplit, topLeftCell: topLeft, activeCell: topLeft }],
     pageSetup: {
       paperSize: 9,
