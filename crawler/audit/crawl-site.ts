@@ -7,7 +7,7 @@ import type { FetchOutcome, Fetcher } from "../fetch/fetcher.ts";
 import { checkTarget, hostAllowed, type TargetPolicy } from "../fetch/ssrf.ts";
 import { Frontier, Priority, type FrontierItem } from "../discover/frontier.ts";
 import { decodeHtml, extractLinks, isHtml, looksLikeFeed, looksLikeSitemap, parseFeed, parseSitemap } from "../discover/links.ts";
-import { looksFetchable, normalizeUrl } from "../discover/normalize.ts";
+import { fetchablePath, normalizeUrl } from "../discover/normalize.ts";
 import type { Renderer } from "../render/renderer.ts";
 import type { FindingOut, SiteSnapshot } from "../types.ts";
 import type { ChecksApi } from "./checks-adapter.ts";
@@ -231,17 +231,16 @@ export async function crawlSite(opts: CrawlSiteOptions): Promise<CrawlResult> {
 
   const tryPush = (item: FrontierItem): void => {
     if (item.depth > maxDepth && item.priority >= Priority.rest) return;
+    if (frontier.has(item.url) && item.priority >= Priority.rest) return;
     let u: URL;
     try {
       u = new URL(item.url);
     } catch {
       return;
     }
-    if (!looksFetchable(item.url)) return;
-    if (!policyAllows(u)) return;
+    if ((u.protocol !== "http:" && u.protocol !== "https:") || !hostAllowed(u, policy) || !fetchablePath(u.pathname)) return;
     frontier.push(item);
   };
-  const policyAllows = (u: URL) => (u.protocol === "http:" || u.protocol === "https:") && hostAllowed(u, policy);
 
   const discoverFromHtml = (page: FetchOutcome, html: string, item: FrontierItem): string | null => {
     const found = extractLinks(html, page.finalUrl);

@@ -37,9 +37,13 @@ export function normalizeUrl(href: string, base?: string | URL): string | null {
 const NON_HTML_EXT = /\.(pdf|docx?|xlsx?|pptx?|odt|ods|zip|rar|7z|gz|tgz|jpe?g|png|gif|webp|svg|ico|bmp|tiff?|mp3|mp4|avi|mov|wmv|flv|webm|css|js|json|woff2?|ttf|eot|exe|apk|dmg|iso)$/i;
 
 /** Document/binary links are evidence (listed by the page), not pages to fetch. */
+export function fetchablePath(pathname: string): boolean {
+  return !NON_HTML_EXT.test(pathname);
+}
+
 export function looksFetchable(url: string): boolean {
   try {
-    return !NON_HTML_EXT.test(new URL(url).pathname);
+    return fetchablePath(new URL(url).pathname);
   } catch {
     return false;
   }
