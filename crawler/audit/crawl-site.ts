@@ -242,8 +242,8 @@ export async function crawlSite(opts: CrawlSiteOptions): Promise<CrawlResult> {
     frontier.push(item);
   };
 
-  const discoverFromHtml = (page: FetchOutcome, html: string, item: FrontierItem): string | null => {
-    const found = extractLinks(html, page.finalUrl);
+  const discoverFromHtml = (page: FetchOutcome, html: string, item: FrontierItem, fix?: (s: string) => string): string | null => {
+    const found = extractLinks(html, page.finalUrl, fix);
     const childDepth = item.depth + 1;
     for (const s of found.sitemaps) if (protocolFetches < 6) tryPush({ url: s, kind: "sitemap", depth: 1, priority: Priority.protocol });
     for (const f of found.feeds.slice(0, 3)) tryPush({ url: f, kind: "feed", depth: 1, priority: Priority.protocol });
@@ -346,7 +346,11 @@ export async function crawlSite(opts: CrawlSiteOptions): Promise<CrawlResult> {
             () => undefined,
           );
         }
-        title = discoverFromHtml(page, page.renderedHtml ?? decodeHtml(page.body, ct), item);
+        if (page.renderedHtml) title = discoverFromHtml(page, page.renderedHtml, item);
+        else {
+          const decoded = decodeHtml(page.body, ct);
+          title = discoverFromHtml(page, decoded.html, item, decoded.fix);
+        }
       } else {
         const text = page.body.subarray(0, 20 * 1024 * 1024).toString("utf8");
         if (item.kind === "sitemap" || item.kind === "feed" || looksLikeSitemap(text) || looksLikeFeed(ct, text)) discoverFromXml(page, text);

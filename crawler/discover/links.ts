@@ -26,16 +26,57 @@ export interface PageLinks {
 
 const CHARSET_RE = /charset\s*=\s*["']?([\w.:-]+)/i;
 
+export interface DecodedHtml {
+  html: string;
+  /**
+   * UTF-8 pages are read as Latin-1 (a byte-for-byte copy, much cheaper than decoding the whole
+   * page): markup and URLs are ASCII, and the few strings we keep (link text, title) are
+   * re-read as UTF-8 by `fix`.
+   */
+  fix: (s: string) => string;
+}
+
+const identity = (s: string) => s;
+
+/** Re-reads a string taken from Latin-1-decoded UTF-8 bytes as UTF-8 (entity output kept). */
+export function latin1ToUtf8(s: string): string {
+  let ascii = true;
+  for (let i = 0; i < s.length; i++) {
+    if (s.charCodeAt(i) > 0x7f) {
+      ascii = false;
+      break;
+    }
+  }
+  if (ascii) return s;
+  let out = "";
+  let bytes: number[] = [];
+  const flush = () => {
+    if (bytes.length) out += Buffer.from(bytes).toString("utf8");
+    bytes = [];
+  };
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c <= 0xff) bytes.push(c);
+    else {
+      // A character produced by an entity (&#7871;, &ndash;): already Unicode.
+      flush();
+      out += s[i];
+    }
+  }
+  flush();
+  return out;
+}
+
 /** Decodes an HTML body for link extraction (declared charset, else UTF-8). */
-export function decodeHtml(body: Buffer, contentType: string | undefined): string {
+export function decodeHtml(body: Buffer, contentType: string | undefined): DecodedHtml {
   let charset = contentType ? CHARSET_RE.exec(contentType)?.[1] : undefined;
   if (!charset) {
     const head = body.subarray(0, 2048).toString("latin1");
     charset = /<meta[^>]+charset\s*=\s*["']?([\w.:-]+)/i.exec(head)?.[1];
   }
   const cs = (charset ?? "utf-8").toLowerCase();
-  if (cs === "utf-8" || cs === "utf8" || !iconv.encodingExists(cs)) return body.toString("utf8");
-  return iconv.decode(body, cs);
+  if (cs === "utf-8" || cs === "utf8" || !iconv.encodingExists(cs)) return { html: body.toString("latin1"), fix: latin1ToUtf8 };
+  return { html: iconv.decode(body, cs), fix: identity };
 }
 
 export function isHtml(contentType: string | undefined, body: Buffer): boolean {
@@ -46,7 +87,7 @@ export function isHtml(contentType: string | undefined, body: Buffer): boolean {
 
 const MENU_HINT = /(^|[\s_-])(nav|navbar|menu|mainmenu|main-menu|topmenu|top-menu|sidebar|megamenu|dropdown|header)([\s_-]|$)/i;
 
-export function extractLinks(html: string, pageUrl: string): PageLinks {
+export function extractLinks(html: string, pageUrl: string, fix: (s: string) => string = identity): PageLinks {
   let base = pageUrl;
   let title: string | null = null;
   let inTitle = false;
@@ -84,6 +125,7 @@ export function extractLinks(html: string, pageUrl: string): PageLinks {
           const m = /url\s*=\s*['"]?([^'";]+)/i.exec(attrs.content);
           if (m) refresh = normalizeUrl(m[1], base);
         }
+        if (anchor && name === "img" && attrs.alt) anchor.text += ` ${attrs.alt}`;
         if (VOID.has(name)) return;
         const cls = `${attrs.class ?? ""} ${attrs.id ?? ""} ${attrs.role ?? ""}`;
         const menu = name === "nav" || name === "header" || name === "menu" || (cls.trim() !== "" && MENU_HINT.test(cls)) || attrs.role === "navigation" || attrs.role === "menubar";
@@ -92,7 +134,6 @@ export function extractLinks(html: string, pageUrl: string): PageLinks {
         if (menu) menuDepth++;
         if (footer) footerDepth++;
         if (name === "a" && attrs.href) anchor = { href: attrs.href, text: "", title: attrs.title ?? "", menu: menuDepth > 0, footer: footerDepth > 0 };
-        if (anchor && name === "img" && attrs.alt) anchor.text += ` ${attrs.alt}`;
       },
       ontext(text) {
         if (inTitle) title += text;
@@ -102,8 +143,9 @@ export function extractLinks(html: string, pageUrl: string): PageLinks {
         if (name === "title") inTitle = false;
         if (VOID.has(name)) return;
         if (name === "a" && anchor) {
-          const u = normalizeUrl(anchor.href, base);
-          const text = anchor.text.replace(/\s+/g, " ").trim() || anchor.title.trim();
+          const u = normalizeUrl(fix(anchor.href), base);
+          // Re-read as UTF-8 before collapsing spaces: byte 0xA0 inside "à" is not a space.
+          const text = fix(anchor.text).replace(/\s+/g, " ").trim() || fix(anchor.title).trim();
           if (u) links.push({ url: u, text, inMenu: anchor.menu, inFooter: anchor.footer, index: links.length });
           anchor = null;
         }
@@ -125,7 +167,7 @@ export function extractLinks(html: string, pageUrl: string): PageLinks {
   parser.write(html);
   parser.end();
   const t = title as string | null;
-  return { title: t === null ? null : t.replace(/\s+/g, " ").trim(), links, feeds, sitemaps, refresh };
+  return { title: t === null ? null : fix(t).replace(/\s+/g, " ").trim(), links, feeds, sitemaps, refresh };
 }
 
 export interface SitemapEntry {

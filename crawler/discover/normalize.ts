@@ -18,13 +18,16 @@ export function normalizeUrl(href: string, base?: string | URL): string | null {
     return null;
   }
   if (url.protocol !== "http:" && url.protocol !== "https:") return null;
-  url.hash = "";
-  url.username = "";
-  url.password = "";
+  // The WHATWG parser already lower-cases the host and drops default ports; each setter below
+  // re-serialises the URL, so only touch what needs changing.
+  if (url.hash) url.hash = "";
+  if (url.username || url.password) {
+    url.username = "";
+    url.password = "";
+  }
   // ";jsessionid=..." path parameters.
-  url.pathname = url.pathname.replace(/;(jsessionid|phpsessid|sid)=[^/?#]*/gi, "");
-  if ((url.protocol === "http:" && url.port === "80") || (url.protocol === "https:" && url.port === "443")) url.port = "";
-  url.hostname = url.hostname.toLowerCase().replace(/\.$/, "");
+  if (url.pathname.includes(";")) url.pathname = url.pathname.replace(/;(jsessionid|phpsessid|sid)=[^/?#]*/gi, "");
+  if (url.hostname.endsWith(".")) url.hostname = url.hostname.replace(/\.$/, "");
   if (url.search) {
     const kept = [...url.searchParams.entries()].filter(([k]) => !isDroppedParam(k));
     kept.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));

@@ -182,3 +182,34 @@ describe("crawl politeness and budget", () => {
     expect(s.hits.map((h) => h.path).sort()).toEqual(["/", "/robots.txt"]);
   });
 });
+
+describe("link discovery", () => {
+  it("reads Vietnamese link text, entities and non-ASCII URLs from UTF-8 bytes", async () => {
+    const { decodeHtml, extractLinks } = await import("../../crawler/discover/links.ts");
+    const body = Buffer.from(
+      `<html><head><title>Trang chủ Sở Tư pháp</title><link rel="alternate" type="application/rss+xml" href="/rss"></head><body>` +
+        `<nav><a href="/gioi-thieu?utm_source=x#a">Giới thiệu</a><a href="/tin-tuc">Tin t&#7913;c &ndash; sự kiện</a></nav>` +
+        `<a href="/anh"><img alt="Văn bản"></a><a href="/tin-tức/bài">Bài  viết</a><footer><a href="/lien-he">Liên hệ</a></footer></body></html>`,
+      "utf8",
+    );
+    const d = decodeHtml(body, "text/html; charset=utf-8");
+    const found = extractLinks(d.html, "http://so.gov.vn/", d.fix);
+    expect(found.title).toBe("Trang chủ Sở Tư pháp");
+    expect(found.feeds).toEqual(["http://so.gov.vn/rss"]);
+    expect(found.links.map((l) => [l.url, l.text, l.inMenu, l.inFooter])).toEqual([
+      ["http://so.gov.vn/gioi-thieu", "Giới thiệu", true, false],
+      ["http://so.gov.vn/tin-tuc", "Tin tức – sự kiện", true, false],
+      ["http://so.gov.vn/anh", "Văn bản", false, false],
+      ["http://so.gov.vn/tin-t%E1%BB%A9c/b%C3%A0i", "Bài viết", false, false],
+      ["http://so.gov.vn/lien-he", "Liên hệ", false, true],
+    ]);
+  });
+
+  it("decodes a legacy charset with iconv", async () => {
+    const { decodeHtml, extractLinks } = await import("../../crawler/discover/links.ts");
+    const iconv = (await import("iconv-lite")).default;
+    const body = iconv.encode(`<a href="/x">Thông báo</a>`, "windows-1258");
+    const d = decodeHtml(body, "text/html; charset=windows-1258");
+    expect(extractLinks(d.html, "http://so.gov.vn/", d.fix).links[0].text.normalize("NFC")).toBe("Thông báo");
+  });
+});
