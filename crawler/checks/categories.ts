@@ -6,6 +6,7 @@ import { type CategoryRule } from "../catalog/rulesets.ts";
 import { foldVietnamese } from "../catalog/text.ts";
 import type { ParsedPage } from "../parse/page.ts";
 import { type PageEntry, type SiteContext, lookup, normalizeUrl } from "./context.ts";
+import { isArticlePage, isDocumentPage } from "./articles.ts";
 
 const CHECK = "categories";
 
@@ -123,7 +124,8 @@ function collectCandidates(ctx: SiteContext): Map<string, Candidate[]> {
       }
     }
     // A fetched page whose breadcrumb/heading names a category is itself a landing page.
-    if (entry.page.kind === "category" || entry.page.kind === "listing" || parsed.breadcrumb.length) {
+    // (An article's breadcrumb names its category too, but the article is not the landing page.)
+    if ((entry.page.kind === "category" || entry.page.kind === "listing" || parsed.breadcrumb.length) && !isArticlePage(entry) && !isDocumentPage(entry)) {
       const labels = [parsed.breadcrumb[parsed.breadcrumb.length - 1] ?? "", parsed.headings.find((h) => h.level === 1)?.text ?? ""];
       for (const label of labels) {
         if (!label) continue;

@@ -86,7 +86,7 @@ function isXml(body: string): boolean {
   return /^\s*(?:<\?xml|<rss|<feed|<urlset|<sitemapindex)/i.test(body);
 }
 
-export function checkFreshness(ctx: SiteContext, ruleSet: RuleSet, rules: CategoryRule[]): FreshnessResult {
+export function checkFreshness(ctx: SiteContext, ruleSet: RuleSet, rules: CategoryRule[], landingUrls: (string | null)[] = []): FreshnessResult {
   const snap = ctx.snapshot;
   const ref = snap.referenceTime;
   const refDate = vnDate(ref);
@@ -100,6 +100,11 @@ export function checkFreshness(ctx: SiteContext, ruleSet: RuleSet, rules: Catego
     if (e.page.kind === "home" || e.page.kind === "category" || e.page.kind === "listing") landingKeys.add(normalizeUrl(e.page.finalUrl || e.page.url));
   }
   landingKeys.add(normalizeUrl(snap.baseUrl));
+  // Category landing pages and listings change whenever anything is posted: they are not items.
+  for (const u of landingUrls) if (u) landingKeys.add(normalizeUrl(u));
+  for (const e of ctx.entries) {
+    if (e.parsed && e.parsed.listItems.length >= 3) landingKeys.add(normalizeUrl(e.page.finalUrl || e.page.url));
+  }
 
   const put = (item: DatedItem) => {
     if (item.published > maxDate) return;

@@ -111,7 +111,7 @@ export function runSiteChecks(snapshot: SiteSnapshot): FullAuditResult {
   };
   if (idResult) findings.push(...identityFindings(idResult, ctx.home!.page.finalUrl || ctx.home!.page.url));
 
-  const fresh = checkFreshness(ctx, ruleSet, rules);
+  const fresh = checkFreshness(ctx, ruleSet, rules, cats.results.map((c) => c.url));
   findings.push(...fresh.findings);
 
   const attribution = checkAttribution(ctx);
