@@ -154,6 +154,10 @@ export async function startServer(opts: StartServerOptions): Promise<DashboardSe
         .catch(next);
     });
   } else {
+    // React and Remix pick their production code paths from NODE_ENV when first loaded (the
+    // server build is imported just below); under tsx it is unset, which would mean the slow
+    // development build of React for every server render.
+    process.env.NODE_ENV ??= "production";
     const dir = await ensureBuild(log);
     const serverEntry = path.join(dir, "server", "index.js");
     const build = (await import(`${pathToFileURL(serverEntry).href}?v=${fs.statSync(serverEntry).mtimeMs}`)) as ServerBuild;

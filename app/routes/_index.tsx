@@ -10,34 +10,35 @@ import {
 } from "../../db/queries/dashboard.ts";
 import { canSeeUnit, requireUser } from "../lib/auth.server.ts";
 import { CRITERION_GROUP_LABELS, CRITERION_GROUPS, fmtDate, fmtScore } from "../lib/format.ts";
+import { cached } from "../lib/cache.server.ts";
 import { periodLabel } from "../lib/periods.ts";
 import { ScoreBarChart, TrendChart } from "../components/charts.tsx";
 
 export const meta: MetaFunction = () => [{ title: "Xếp hạng · Tuân Thủ" }];
 
-const PER_GROUP = 50;
-const PER_PAGE = 100;
+const PER_GROUP = 20;
+const PER_PAGE = 50;
 
 export async function loader(args: LoaderFunctionArgs) {
   const user = await requireUser(args);
   const { knex } = args.context;
   const sp = new URL(args.request.url).searchParams;
-  const periods = await listPeriodsWithScores(knex);
+  const periods = await cached(knex, "periods-with-scores", 5_000, () => listPeriodsWithScores(knex));
   const wanted = sp.get("ky");
   const period = (wanted ? await getPeriodByCode(knex, wanted) : undefined) ?? periods[0];
   const group = sp.get("nhom") || null;
   const tier = sp.get("xep-loai") || null;
   const q = (sp.get("q") ?? "").trim().slice(0, 100) || null;
   const page = Math.max(1, Number(sp.get("trang")) || 1);
-  const groups = await listGroups(knex);
+  const groups = await cached(knex, "unit-groups", 30_000, () => listGroups(knex));
   if (!period) {
     return { user: { role: user.role, unitId: user.unitId }, periods: [], period: null, groups, tiers: [], ranking: [], trend: [], page, perPage: PER_PAGE, group, tier, q, visible: {} as Record<number, boolean> };
   }
   const limit = group ? PER_PAGE : PER_GROUP;
   const [ranking, tiers, trend] = await Promise.all([
     getRankingPage(knex, period.id, { group, tier, q, limit, offset: group ? (page - 1) * PER_PAGE : 0 }),
-    listTiers(knex, period.id),
-    getProvinceAverageTrend(knex, period.kind, period.starts_on, 12),
+    cached(knex, `tiers:${period.id}`, 5_000, () => listTiers(knex, period.id)),
+    cached(knex, `trend:${period.kind}:${period.starts_on}`, 30_000, () => getProvinceAverageTrend(knex, period.kind, period.starts_on, 12)),
   ]);
   const visible: Record<number, boolean> = {};
   for (const g of ranking) for (const r of g.rows) visible[r.unit_id] = canSeeUnit(user, r.unit_id);

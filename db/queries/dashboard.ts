@@ -61,10 +61,15 @@ export interface RankingGroup {
   rows: RankingRow[];
 }
 
-/** Ranking per group, filtered, with at most `limit` rows per group (server-side paging). */
+/**
+ * Ranking per group, filtered, with at most `limit` rows per group (server-side paging).
+ * The window runs over narrow rows (unit, group, rank); the wide columns (group points,
+ * website) are read only for the rows shown.
+ */
 export async function getRankingPage(knex: Knex, periodId: number, f: RankingFilter): Promise<RankingGroup[]> {
   const params: (string | number)[] = [periodId];
   let where = "s.period_id = ?";
+  let join = "";
   if (f.group) {
     where += " and s.group_code = ?";
     params.push(f.group);
@@ -74,27 +79,31 @@ export async function getRankingPage(knex: Knex, periodId: number, f: RankingFil
     params.push(f.tier);
   }
   if (f.q) {
-    where += " and (u.name ilike ? or u.code ilike ?)";
+    join = "join units su on su.id = s.unit_id";
+    where += " and (su.name ilike ? or su.code ilike ?)";
     const like = `%${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     params.push(like, like);
   }
   const offset = f.offset ?? 0;
   const { rows } = await knex.raw(
-    `with filtered as (
-       select s.unit_id, u.name as unit_name, s.group_code, s.status, s.total, s.max_total, s.group_points, s.tier,
-              s.rank, s.previous_total, s.previous_rank,
-              row_number() over (partition by s.group_code order by s.rank nulls last, u.name) as rn,
+    `with ranked as (
+       select s.unit_id, s.group_code,
+              row_number() over (partition by s.group_code order by s.rank nulls last, s.unit_id) as rn,
               count(*) over (partition by s.group_code) as group_total
-         from period_scores s join units u on u.id = s.unit_id
+         from period_scores s ${join}
         where ${where}
      )
-     select f.*, g.name as group_name, g.sort as group_sort,
-            (select base_url from sites si where si.unit_id = f.unit_id and si.active
+     select r.unit_id, r.group_code, r.rn, r.group_total, u.name as unit_name, s.status, s.total, s.max_total, s.group_points,
+            s.tier, s.rank, s.previous_total, s.previous_rank, g.name as group_name,
+            (select base_url from sites si where si.unit_id = r.unit_id and si.active
               order by si.is_primary desc, si.id limit 1) as website
-       from filtered f left join unit_groups g on g.code = f.group_code
-      where f.rn > ? and f.rn <= ?
-      order by g.sort nulls last, f.group_code, f.rn`,
-    [...params, offset, offset + f.limit],
+       from ranked r
+       join period_scores s on s.period_id = ? and s.unit_id = r.unit_id
+       join units u on u.id = r.unit_id
+       left join unit_groups g on g.code = r.group_code
+      where r.rn > ? and r.rn <= ?
+      order by g.sort nulls last, r.group_code, r.rn`,
+    [...params, periodId, offset, offset + f.limit],
   );
   const groups = new Map<string, RankingGroup>();
   for (const r of rows) {
@@ -139,10 +148,10 @@ export async function getProvinceAverageTrend(
   count = 12,
 ): Promise<{ code: string; average: number | null; units: number }[]> {
   const { rows } = await knex.raw(
-    `select p.code, p.starts_on,
-            (select round(avg(s.total)::numeric, 2) from period_scores s where s.period_id = p.id and s.status = 'scored') as average,
-            (select count(*) from period_scores s where s.period_id = p.id and s.status = 'scored') as units
+    `select p.code, a.average, a.units
        from (select id, code, starts_on from periods where kind = ? and starts_on <= ? order by starts_on desc limit ?) p
+       cross join lateral (select round(avg(s.total)::numeric, 2) as average, count(*) as units
+                             from period_scores s where s.period_id = p.id and s.status = 'scored') a
       order by p.starts_on`,
     [kind, untilStartsOn, count],
   );

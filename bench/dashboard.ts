@@ -1,0 +1,149 @@
+// Benchmark of the dashboard: 2,000 units × 36 monthly periods of scores (generated in SQL),
+// then the ranking page and unit pages driven over loopback with concurrent requests.
+// Prints throughput and p50/p95 per page (time from request to full body on 127.0.0.1).
+// Run: npm run bench -- dashboard [--units 2000] [--periods 36] [--requests 400] [--concurrency 8]
+import { performance } from "node:perf_hooks";
+import { hash } from "@node-rs/argon2";
+import { startServer } from "../app/server.ts";
+import { createKnex, migrate } from "../db/index.ts";
+import { runMain, startServer as startDb, withDatabase } from "../db/server.ts";
+
+function arg(name: string, def: number): number {
+  const i = process.argv.indexOf(`--${name}`);
+  const v = i >= 0 ? Number(process.argv[i + 1]) : def;
+  return Number.isFinite(v) && v > 0 ? v : def;
+}
+
+const UNITS = arg("units", 2000);
+const PERIODS = arg("periods", 36);
+const REQUESTS = arg("requests", 400);
+const CONCURRENCY = arg("concurrency", 8);
+const PASSWORD = "bench-mat-khau-2026";
+
+function pct(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+runMain(async () => {
+  const server = await startDb({ dataDir: process.env.TT_DATA_DIR ?? ".data/pg" });
+  const dbName = `tt_bench_dashboard_${process.pid}`;
+  const admin = createKnex(server.url, { max: 1 });
+  await admin.raw(`create database ${dbName}`);
+  const knex = createKnex(withDatabase(server.url, dbName), { max: 20 });
+  let web: Awaited<ReturnType<typeof startServer>> | undefined;
+  try {
+    await migrate(knex);
+    const t0 = performance.now();
+    await knex.raw(`
+      insert into unit_groups(code, name, sort) values ('so-nganh','Sở, ban, ngành',1),('huyen','UBND cấp huyện',2),('xa','UBND cấp xã',3)
+        on conflict do nothing;
+      insert into units(code, name, unit_type, group_code)
+        select 'DV-' || g,
+               case when g <= 40 then 'Sở số ' || g when g <= 200 then 'UBND huyện số ' || g else 'UBND xã số ' || g end,
+               case when g <= 40 then 'so' when g <= 200 then 'ubnd_huyen' else 'ubnd_xa' end,
+               case when g <= 40 then 'so-nganh' when g <= 200 then 'huyen' else 'xa' end
+          from generate_series(1, ${UNITS}) g;
+      insert into sites(unit_id, base_url) select id, 'https://dv' || id || '.example.gov.vn/' from units;
+      insert into rubric_versions(name, version, status, effective_from) values ('Bộ tiêu chí thử tải', 1, 'draft', '2020-01-01');
+      insert into rubric_criteria(rubric_version_id, code, group_code, name, max_points, measure, sort)
+        select v.id, c.code, c.code, c.name, c.pts, '{"kind":"boolean","metric":"technical.https"}'::jsonb, c.s
+          from rubric_versions v,
+               (values ('noi-dung','Nội dung',40,1),('cap-nhat','Cập nhật',20,2),('unicode','Unicode',15,3),('dinh-danh','Định danh',10,4),('ky-thuat','Kỹ thuật',15,5)) c(code,name,pts,s);
+      update rubric_versions set status = 'published', published_at = now();
+      insert into periods(kind, code, starts_on, ends_on, rubric_version_id)
+        select 'month', to_char(d, 'YYYY-MM'), d::date, (d + interval '1 month - 1 day')::date, (select id from rubric_versions)
+          from generate_series(date '2024-01-01', date '2024-01-01' + (${PERIODS - 1}) * interval '1 month', interval '1 month') d;
+      insert into criterion_scores(period_id, unit_id, criterion_code, group_code, points, max_points)
+        select p.id, u.id, c.code, c.group_code, round((c.max_points * (0.4 + 0.6 * random()))::numeric, 2), c.max_points
+          from periods p cross join units u cross join rubric_criteria c;
+    `);
+    await knex.raw(`
+      insert into period_scores(period_id, unit_id, rubric_version_id, group_code, status, audits_count, total, max_total, group_points, tier)
+        select cs.period_id, cs.unit_id, (select id from rubric_versions), u.group_code, 'scored', 1, sum(cs.points), 100,
+               jsonb_object_agg(cs.group_code, cs.points),
+               case when sum(cs.points) >= 90 then 'Xuất sắc' when sum(cs.points) >= 80 then 'Tốt' when sum(cs.points) >= 65 then 'Khá'
+                    when sum(cs.points) >= 50 then 'Trung bình' else 'Yếu' end
+          from criterion_scores cs join units u on u.id = cs.unit_id
+         group by cs.period_id, cs.unit_id, u.group_code;
+      update period_scores s set rank = r.rank
+        from (select period_id, unit_id, rank() over (partition by period_id, group_code order by total desc) as rank from period_scores) r
+       where r.period_id = s.period_id and r.unit_id = s.unit_id;
+      update period_scores s set previous_total = p.total, previous_rank = p.rank
+        from period_scores p join periods pp on pp.id = p.period_id, periods cp
+       where cp.id = s.period_id and pp.starts_on = (cp.starts_on - interval '1 month')::date and p.unit_id = s.unit_id;
+      insert into site_audits(site_id, unit_id, status, reference_time, queued_at, started_at, finished_at, pages_planned, pages_done, summary)
+        select s.id, s.unit_id, 'done', timestamptz '2026-12-15', timestamptz '2026-12-15', timestamptz '2026-12-15', timestamptz '2026-12-15', 20, 20,
+               '{"categories":[{"id":"gioi-thieu","status":"present","url":null},{"id":"lich-cong-tac","status":"missing","url":null}],
+                 "identity":{"unitName":true,"responsiblePerson":true,"address":true,"phone":false,"email":true},
+                 "freshness":{"latestPublished":"2026-12-10","daysSinceLastPost":5,"postsLast30Days":8,"postsLast7Days":2,"postsLast90Days":20,"postsPerWeek":2,"newSincePreviousAudit":3}}'::jsonb
+          from sites s;
+      insert into findings(site_audit_id, site_id, unit_id, check_id, code, category_id, severity, message)
+        select a.id, a.site_id, a.unit_id, 'categories', 'category.missing', 'lich-cong-tac', 'error', 'Thiếu chuyên mục Lịch công tác'
+          from site_audits a;
+      analyze;
+    `);
+    await knex("users").insert({ username: "bench", password_hash: await hash(PASSWORD), full_name: "Thử tải", role: "province" });
+    const [{ n }] = await knex("period_scores").count("* as n");
+    console.log(`Dữ liệu: ${UNITS} đơn vị × ${PERIODS} kỳ = ${n} dòng điểm, tạo trong ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+
+    web = await startServer({ knex, port: 0 });
+    const login = await fetch(`${web.url}/dang-nhap`, {
+      method: "POST",
+      redirect: "manual",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: `username=bench&password=${PASSWORD}&next=/`,
+    });
+    const cookie = (login.headers.get("set-cookie") ?? "").split(";")[0];
+    if (!cookie.startsWith("tt_session=")) throw new Error(`login failed (${login.status})`);
+
+    const periods = (await knex("periods").select("code").orderBy("starts_on")).map((p) => p.code as string);
+    const unitIds = (await knex("units").select("id")).map((u) => u.id as number);
+    const pick = <T>(a: T[]) => a[Math.floor(Math.random() * a.length)];
+    const scenarios: { name: string; path: () => string }[] = [
+      { name: "Xếp hạng (kỳ mới nhất)", path: () => "/" },
+      { name: "Xếp hạng (kỳ, nhóm xã)", path: () => `/?ky=${pick(periods)}&nhom=xa` },
+      { name: "Chi tiết đơn vị", path: () => `/don-vi/${pick(unitIds)}?ky=${pick(periods)}` },
+    ];
+    for (const s of scenarios) {
+      // Warm up (build caches, JIT, connection pool).
+      for (let i = 0; i < 10; i++) await (await fetch(`${web.url}${s.path()}`, { headers: { cookie } })).text();
+      const times: number[] = [];
+      let errors = 0;
+      let next = 0;
+      const started = performance.now();
+      const worker = async () => {
+        while (next < REQUESTS) {
+          next++;
+          const t = performance.now();
+          const res = await fetch(`${web!.url}${s.path()}`, { headers: { cookie } });
+          const body = await res.text();
+          times.push(performance.now() - t);
+          if (res.status !== 200 || body.length < 1000) errors++;
+        }
+      };
+      await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+      const wall = (performance.now() - started) / 1000;
+      times.sort((a, b) => a - b);
+      console.log(
+        `${s.name.padEnd(26)} ${times.length} yêu cầu, ${CONCURRENCY} đồng thời: ${(times.length / wall).toFixed(1)} yêu cầu/s, ` +
+          `p50 ${pct(times, 50).toFixed(1)} ms, p95 ${pct(times, 95).toFixed(1)} ms, lỗi ${errors}`,
+      );
+    }
+    // One request at a time: the server time of a single ranking page without queueing.
+    const single: number[] = [];
+    for (let i = 0; i < 50; i++) {
+      const t = performance.now();
+      await (await fetch(`${web.url}/?ky=${pick(periods)}`, { headers: { cookie } })).text();
+      single.push(performance.now() - t);
+    }
+    single.sort((a, b) => a - b);
+    console.log(`Xếp hạng, tuần tự (1 đồng thời)   50 yêu cầu: p50 ${pct(single, 50).toFixed(1)} ms, p95 ${pct(single, 95).toFixed(1)} ms`);
+  } finally {
+    await web?.close();
+    await knex.destroy();
+    if (process.argv.includes("--keep")) console.log(`Giữ lại cơ sở dữ liệu ${dbName}`);
+    else await admin.raw(`drop database if exists ${dbName} with (force)`).catch(() => undefined);
+    await admin.destroy();
+    await server.stop();
+  }
+});
