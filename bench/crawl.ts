@@ -72,7 +72,7 @@ async function phaseOurs(bases: string[], budget: number, reauditSites: number):
   // What a database would hold between audits: validators per URL, bodies once per hash.
   const previous = new Map<string, Map<string, { etag: string | null; lastModified: string | null; contentHash: string | null; status: number; headers: Record<string, string> }>>();
   const bodies = new Map<string, Buffer>();
-  const run = async (sites: string[], reaudit: boolean): Promise<PhaseResult> => {
+  const run = async (sites: string[], reaudit: boolean, keepBodies = false): Promise<PhaseResult> => {
     const latencies: number[] = [];
     let pages = 0;
     let notModified = 0;
@@ -80,6 +80,8 @@ async function phaseOurs(bases: string[], budget: number, reauditSites: number):
     const t0 = performance.now();
     await pool(sites, Math.ceil(GLOBAL / PER_HOST), async (base) => {
       const prev = reaudit ? previous.get(base) : undefined;
+      const keep = !reaudit && keepBodies && keepFor.has(base) ? new Map() : null;
+      if (keep) previous.set(base, keep);
       const r = await crawlSite({
         baseUrl: base,
         allowPrivate: true,
@@ -89,26 +91,23 @@ async function phaseOurs(bases: string[], budget: number, reauditSites: number):
         fetcher,
         checks: crawlChecks,
         previous: prev ? { pages: prev, loadBody: async (h) => (bodies.has(h) ? zlib.brotliDecompressSync(bodies.get(h)!) : null) } : null,
+        retainBodies: false,
+        onPage: (p) => {
+          if (reaudit || !keep || !p.contentHash || p.error) return;
+          keep.set(p.url, { etag: p.headers.etag ?? null, lastModified: p.headers["last-modified"] ?? null, contentHash: p.contentHash, status: p.status, headers: p.headers });
+          if (!bodies.has(p.contentHash)) bodies.set(p.contentHash, zlib.brotliCompressSync(p.body, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 1 } }));
+        },
       });
       pages += r.stats.fetched;
       notModified += r.stats.notModified;
       for (const p of r.pages) if (p.kind !== "robots" && p.durationMs != null) latencies.push(p.durationMs);
-      if (!reaudit && keepFor.has(base)) {
-        const m = new Map();
-        for (const p of r.pages) {
-          if (!p.contentHash || p.error) continue;
-          m.set(p.url, { etag: p.headers.etag ?? null, lastModified: p.headers["last-modified"] ?? null, contentHash: p.contentHash, status: p.status, headers: p.headers });
-          if (!bodies.has(p.contentHash)) bodies.set(p.contentHash, zlib.brotliCompressSync(p.body, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 1 } }));
-        }
-        previous.set(base, m);
-      }
     });
     const seconds = (performance.now() - t0) / 1000;
     latencies.sort((a, b) => a - b);
     return { name: reaudit ? "ours-reaudit" : "ours", pages, seconds, p50: percentile(latencies, 50), p95: percentile(latencies, 95), peakRssMb: rss.stop(), notModified };
   };
   const first = await run(bases, false);
-  const subsetFirst = await run(bases.slice(0, reauditSites), false);
+  const subsetFirst = await run(bases.slice(0, reauditSites), false, true);
   subsetFirst.name = "ours-subset-first";
   const again = await run(bases.slice(0, reauditSites), true);
   await fetcher.close();
@@ -241,8 +240,21 @@ async function phaseCrawlee(bases: string[], budget: number): Promise<PhaseResul
 
 // ---------------------------------------------------------------- orchestration
 
+/** Starts the farm on a random port range, trying another range if one is taken. */
 async function startFarmProcess(args: string[]): Promise<{ child: ChildProcess; bases: string[] }> {
-  const child = spawn(process.execPath, ["--import", "tsx", "test/farm/cli.ts", ...args], { cwd: ROOT, stdio: ["ignore", "pipe", "inherit"] });
+  for (let attempt = 0; ; attempt++) {
+    const port = 20000 + Math.floor(Math.random() * 30000);
+    try {
+      return await startFarmOnce(["--port", String(port), ...args]);
+    } catch (err) {
+      if (attempt >= 4) throw err;
+    }
+  }
+}
+
+async function startFarmOnce(args: string[]): Promise<{ child: ChildProcess; bases: string[] }> {
+  const child = spawn(process.execPath, ["--import", "tsx", "test/farm/cli.ts", ...args], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
+  child.stderr!.resume();
   let out = "";
   await new Promise<void>((resolve, reject) => {
     child.stdout!.on("data", (d) => {
@@ -265,7 +277,7 @@ function stop(child: ChildProcess): Promise<void> {
 
 function runPhase(phase: string, bases: string[], budget: number, extra: string[] = []): Promise<PhaseResult[]> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "--max-old-space-size=2048", fileURLToPath(import.meta.url), "--phase", phase, "--budget", String(budget), ...extra], {
+    const child = spawn(process.execPath, ["--import", "tsx", fileURLToPath(import.meta.url), "--phase", phase, "--budget", String(budget), ...extra], {
       cwd: ROOT,
       stdio: ["pipe", "pipe", "inherit"],
     });
@@ -288,7 +300,7 @@ async function workersBench(sites: number, pages: number, delayMs: number): Prom
   const { startServer, withDatabase } = await import("../db/server.ts");
   const { seedGroupsAndSettings, seedUnits } = await import("../db/seeds/sample-province.ts");
   const { enqueueRound, waitForRound, closeQueues } = await import("../crawler/queue/index.ts");
-  const farm = await startFarmProcess(["--port", String(44000 + Math.floor(Math.random() * 2000)), "--bench-sites", String(sites), "--bench-pages", String(pages), "--crawl-delay-ms", String(delayMs)]);
+  const farm = await startFarmProcess(["--bench-sites", String(sites), "--bench-pages", String(pages), "--crawl-delay-ms", String(delayMs)]);
   const server = await startServer();
   const name = `tt_bench_${randomBytes(4).toString("hex")}`;
   const admin = createKnex(server.url, { max: 1 });
@@ -379,15 +391,20 @@ async function main(): Promise<void> {
     return;
   }
   console.error(`Farm: ${sites} sites × ${pages} pages on loopback (separate process); per-host concurrency ${PER_HOST}, global ${GLOBAL}, budget ${pages}/site.`);
-  const farm = await startFarmProcess(["--port", String(40000 + Math.floor(Math.random() * 2000)), "--bench-sites", String(sites), "--bench-pages", String(pages)]);
+  const farm = await startFarmProcess(["--bench-sites", String(sites), "--bench-pages", String(pages)]);
   const results: PhaseResult[] = [];
   try {
-    for (const phase of ["raw", "crawlee", "ours"]) {
+    const only = process.argv.includes("--quick") ? ["raw", "ours"] : ["raw", "crawlee", "ours"];
+    for (const phase of only) {
       console.error(`… ${phase}`);
       results.push(...(await runPhase(phase, farm.bases, pages, ["--reaudit-sites", String(reauditSites)])));
     }
   } finally {
     await stop(farm.child);
+  }
+  if (process.argv.includes("--quick")) {
+    for (const r of results) console.log(`${r.name.padEnd(18)} ${r.pages} pages ${fmt(r.seconds)} s ${fmt(r.pages / r.seconds, 0)} p/s p50 ${fmt(r.p50)} p95 ${fmt(r.p95)} RSS ${r.peakRssMb} MB`);
+    return;
   }
   console.error(`… workers (${workerSites} sites × 20 pages, Crawl-delay 250 ms, 1 vs 2 worker processes × concurrency 4)`);
   const workers = await workersBench(workerSites, 20, 250);

@@ -54,6 +54,11 @@ export interface CrawlSiteOptions {
   holidays?: Record<string, string>;
   signal?: AbortSignal;
   onPage?: (page: CrawledPage) => void | Promise<void>;
+  /**
+   * Keep page bodies in the result (default). A crawl whose consumer takes the bodies in onPage
+   * and runs no checks afterwards (the benchmark) can drop them to hold less memory.
+   */
+  retainBodies?: boolean;
   onProgress?: (p: CrawlProgress) => void;
 }
 
@@ -93,6 +98,8 @@ function withWwwVariants(hosts: string[]): string[] {
   }
   return [...out];
 }
+
+const EMPTY = Buffer.alloc(0);
 
 const PAGE_FAILED = (p: FetchOutcome) => !!p.error || p.status === 0 || p.status >= 400;
 
@@ -164,8 +171,9 @@ export async function crawlSite(opts: CrawlSiteOptions): Promise<CrawlResult> {
     return r;
   };
 
-  const record = async (page: FetchOutcome, categoryId: string | null, rendered = false, title: string | null = null): Promise<CrawledPage> => {
-    const crawled: CrawledPage = { ...page, contentHash: page.body.length || page.status === 200 ? sha256(page.body) : null, rendered, title };
+  const record = async (page: FetchOutcome, categoryId: string | null, rendered = false, title: string | null = null, knownHash: string | null = null): Promise<CrawledPage> => {
+    const contentHash = knownHash ?? (page.body.length || page.status === 200 ? sha256(page.body) : null);
+    const crawled: CrawledPage = { ...page, contentHash, rendered, title };
     pages.push(crawled);
     if (page.kind !== "robots") {
       stats.fetched++;
@@ -196,6 +204,10 @@ export async function crawlSite(opts: CrawlSiteOptions): Promise<CrawlResult> {
       });
     }
     await opts.onPage?.(crawled);
+    if (opts.retainBodies === false) {
+      crawled.body = EMPTY;
+      crawled.renderedHtml = undefined;
+    }
     return crawled;
   };
 
@@ -305,10 +317,12 @@ export async function crawlSite(opts: CrawlSiteOptions): Promise<CrawlResult> {
       insecureTls = true;
       page = await fetcher.fetch(item.url, { policy, kind: item.kind, depth: item.depth, insecureTls: true, signal, hostDelayMs: hostDelay.get(u.host) ?? 0 });
     }
+    let knownHash: string | null = null;
     if (page.notModified && prev?.contentHash) {
       const body = await opts.previous!.loadBody(prev.contentHash);
       if (body) {
         stats.notModified++;
+        knownHash = prev.contentHash;
         page = { ...page, status: prev.status || 200, headers: { ...prev.headers, ...page.headers }, body };
       } else {
         page = await fetcher.fetch(item.url, { policy, kind: item.kind, depth: item.depth, insecureTls, signal, hostDelayMs: hostDelay.get(u.host) ?? 0 });
@@ -364,7 +378,7 @@ export async function crawlSite(opts: CrawlSiteOptions): Promise<CrawlResult> {
         // finalUrl is always absolute
       }
     }
-    await record(page, item.categoryId ?? null, rendered, title);
+    await record(page, item.categoryId ?? null, rendered, title, knownHash);
   };
 
   // The start page alone first: if it fails there is nothing else to crawl.

@@ -27,6 +27,7 @@ export class Frontier {
   private buckets: FrontierItem[][] = [[], [], [], [], []];
   private heads = [0, 0, 0, 0, 0];
   private seen = new Map<string, FrontierItem>();
+  private pending = 0;
 
   /** Adds the URL unless already known; an already queued URL may move to a better priority. */
   push(item: FrontierItem): boolean {
@@ -44,6 +45,7 @@ export class Frontier {
     }
     this.seen.set(item.url, item);
     this.buckets[Math.min(item.priority, 4)].push(item);
+    this.pending++;
     return true;
   }
 
@@ -58,6 +60,7 @@ export class Frontier {
         const item = bucket[this.heads[p]++] as FrontierItem & { stale?: boolean; taken?: boolean };
         if (item.stale) continue;
         item.taken = true;
+        this.pending--;
         if (this.heads[p] > 1024 && this.heads[p] * 2 > bucket.length) {
           this.buckets[p] = bucket.slice(this.heads[p]);
           this.heads[p] = 0;
@@ -68,11 +71,8 @@ export class Frontier {
     return undefined;
   }
 
+  /** URLs queued and not yet taken. */
   get size(): number {
-    let n = 0;
-    for (let p = 0; p < this.buckets.length; p++) {
-      for (let i = this.heads[p]; i < this.buckets[p].length; i++) if (!(this.buckets[p][i] as { stale?: boolean }).stale) n++;
-    }
-    return n;
+    return this.pending;
   }
 }

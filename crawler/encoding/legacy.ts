@@ -54,6 +54,16 @@ function decodeUtf8Strict(bytes: Buffer): string | null {
   }
 }
 
+/**
+ * TCVN3 has few capitals: capitals set in the ".VnTimeH" fonts reuse the lower-case codes, and
+ * converters write "Ã" as "A" + "ã". An all-capitals word is put back in capitals ("XAã" → "XÃ").
+ */
+function tcvn3Capitals(word: string): string {
+  const merged = word.replace(/(\p{Lu})(\p{Ll})/gu, (m, a: string, b: string) => (b.normalize("NFD")[0] === a.toLowerCase() && b !== a.toLowerCase() ? b.toUpperCase() : m));
+  const upper = merged.match(/\p{Lu}/gu)?.length ?? 0;
+  return upper >= 2 && !/[a-z]/.test(merged) ? merged.toUpperCase() : merged;
+}
+
 /** Convert one word from a legacy scheme's glyphs to Unicode; null when impossible. */
 export function convertWord(word: string, scheme: LegacyScheme): string | null {
   if (scheme === "VNI") return convertVni(word);
@@ -61,7 +71,7 @@ export function convertWord(word: string, scheme: LegacyScheme): string | null {
   if (!bytes) return null;
   switch (scheme) {
     case "TCVN3":
-      return iconv.decode(bytes, "tcvn").normalize("NFC");
+      return tcvn3Capitals(iconv.decode(bytes, "tcvn").normalize("NFC"));
     case "VISCII":
       return iconv.decode(bytes, "viscii").normalize("NFC");
     case "CP1258":
@@ -102,7 +112,7 @@ export interface LegacyDetection {
  * right after a vowel ("Viêòt", "hoÌa"). Text without any of them is skipped quickly.
  */
 const LEGACY_HINT =
-  /[\u0001-\u0008\u000b\u000e-\u001f\u0080-\u009f\u00a1-\u00a6\u00a8\u00aa\u00ac\u00ad\u00af\u00b2-\u00b6\u00b8-\u00ba\u00bc-\u00bf\u00c4-\u00c7\u00cb\u00ce-\u00d1\u00d6-\u00d8\u00db-\u00df\u00e4-\u00e7\u00eb\u00ee-\u00f1\u00f6-\u00f8\u00fb\u00fc\u00fe\u00ff\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2020-\u2022\u2030\u2039\u203a\u20ac\u2122]|[aeoâêôăơưy][ìòÌÒ]|[a-zâêôăơưđ][ÌÒÞ]/;
+  /[\u0001-\u0008\u000b\u000e-\u001f\u0080-\u009f\u00a1-\u00a6\u00a8\u00aa\u00ac\u00ad\u00af\u00b2-\u00b6\u00b8-\u00ba\u00bc-\u00bf\u00c4-\u00c7\u00cb\u00ce-\u00d1\u00d6-\u00d8\u00db\u00dc\u00de\u00df\u00e4-\u00e7\u00eb\u00ee-\u00f1\u00f6-\u00f8\u00fb\u00fc\u00fe\u00ff\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2020-\u2022\u2030\u2039\u203a\u20ac\u2122]|[aeoâêôăơưy][ìòÌÒ]|[a-zâêôăơưđ][ÌÒÞ]/;
 
 export function detectLegacyText(text: string, maxWords = 200_000): LegacyDetection | null {
   if (!LEGACY_HINT.test(text)) return null;
@@ -113,44 +123,25 @@ export function detectLegacyText(text: string, maxWords = 200_000): LegacyDetect
   };
   let suspicious = 0;
   let seen = 0;
-  // ASCII whitespace only: U+00A0 is the second half of a double-encoded "à" ("Ã\u00a0").
-  const words = text.split(/[ \t\n\r\f\v]+/);
-  const positions: number[] = [];
-  let offset = 0;
-  for (const w of words) {
-    positions.push(offset);
-    offset += w.length + 1;
-  }
-  // Vietnamese text repeats its syllables: remember tokens already known to be plain Unicode.
-  const plain = new Set<string>();
-  for (let wi = 0; wi < words.length && seen < maxWords; wi++) {
-    const raw = words[wi];
-    if (raw.length < 2 || raw.length > 24 || plain.has(raw) || !NON_ASCII.test(raw)) continue;
+  // Vietnamese text repeats its words: each distinct token is judged once.
+  const verdicts = new Map<string, TokenVerdict>();
+  // Only tokens with a non-ASCII character; ASCII whitespace only separates them, because
+  // U+00A0 is the second half of a double-encoded "à" ("Ã\u00a0").
+  NON_ASCII_TOKEN.lastIndex = 0;
+  for (let m = NON_ASCII_TOKEN.exec(text); m && seen < maxWords; m = NON_ASCII_TOKEN.exec(text)) {
+    const raw = m[0];
+    if (raw.length < 2 || raw.length > 24) continue;
     seen++;
-    if (isVietnameseSyllable(raw)) {
-      plain.add(raw);
-      continue;
+    let v = verdicts.get(raw);
+    if (!v) {
+      v = judgeToken(raw);
+      verdicts.set(raw, v);
     }
-    // Split on ASCII punctuation inside the token too ("hßa," or "Nam/Céng").
-    for (const part of raw.split(/[,;:!?()"'/.\[\]]+/)) {
-      const word = part.replace(PUNCT_EDGES, "");
-      if (word.length < 2 || !/[^\x00-\x7f]/.test(word) || /\d/.test(word)) continue;
-      const bare = word.replace(TYPO_EDGES, "");
-      if (isVietnameseSyllable(word.normalize("NFC")) || (bare && isVietnameseSyllable(bare.normalize("NFC")))) continue;
-      suspicious++;
-      for (const scheme of SCHEMES) {
-        // Only double-encoded UTF-8 uses typographic cp1252 characters inside letters; for the
-        // 8-bit schemes they are punctuation ("G…" is a truncated word, not "Gỏ").
-        const ok =
-          scheme === "DOUBLE_UTF8"
-            ? convertsToVietnamese(word, scheme) || (bare !== word && bare.length >= 2 && convertsToVietnamese(bare, scheme))
-            : bare.length >= 2 && /[^\x00-\x7f]/.test(bare) && convertsToVietnamese(bare, scheme);
-        if (ok) {
-          hits[scheme]++;
-          distinct[scheme].add(word);
-          if (firstHit[scheme] === undefined) firstHit[scheme] = wi;
-        }
-      }
+    suspicious += v.suspicious;
+    for (const [scheme, word] of v.hits) {
+      hits[scheme]++;
+      distinct[scheme].add(word);
+      if (firstHit[scheme] === undefined) firstHit[scheme] = m.index;
     }
   }
   let best: LegacyScheme | null = null;
@@ -161,11 +152,48 @@ export function detectLegacyText(text: string, maxWords = 200_000): LegacyDetect
   if (!best) return null;
   // A real legacy page converts most of its suspicious words; a Latin-1 page converts few.
   if (hits[best] < Math.max(2, suspicious * 0.3)) return null;
-  const start = firstHit[best]!;
-  const sampleWords = words.slice(Math.max(0, start - 2), start + 10);
-  const sample = sampleWords.join(" ").trim().slice(0, 160);
-  const preview = convertRun(sampleWords.join(" "), best).trim().slice(0, 160);
+  const at = firstHit[best]!;
+  let from = Math.max(0, at - 30);
+  while (from > 0 && !/[ \t\n\r\f\v]/.test(text[from - 1])) from--;
+  let to = Math.min(text.length, at + 130);
+  while (to < text.length && !/[ \t\n\r\f\v]/.test(text[to])) to++;
+  const run = text.slice(from, to).replace(/[\t\n\r\f\v]+/g, " ").trim();
+  const sample = run.slice(0, 160);
+  const preview = convertRun(run, best).trim().slice(0, 160);
   return { scheme: best, hits: hits[best], suspicious, sample, preview };
+}
+
+const NON_ASCII_TOKEN = /[^ \t\n\r\f\v]*[^\x00-\x7f][^ \t\n\r\f\v]*/g;
+
+interface TokenVerdict {
+  suspicious: number;
+  hits: [LegacyScheme, string][];
+}
+
+const PLAIN: TokenVerdict = { suspicious: 0, hits: [] };
+
+function judgeToken(raw: string): TokenVerdict {
+  if (isVietnameseSyllable(raw)) return PLAIN;
+  let suspicious = 0;
+  const hits: [LegacyScheme, string][] = [];
+  // Split on ASCII punctuation inside the token too ("hßa," or "Nam/Céng").
+  for (const part of raw.split(/[,;:!?()"'/.\[\]]+/)) {
+    const word = part.replace(PUNCT_EDGES, "");
+    if (word.length < 2 || !NON_ASCII.test(word) || /\d/.test(word)) continue;
+    const bare = word.replace(TYPO_EDGES, "");
+    if (isVietnameseSyllable(word.normalize("NFC")) || (bare && isVietnameseSyllable(bare.normalize("NFC")))) continue;
+    suspicious++;
+    for (const scheme of SCHEMES) {
+      // Only double-encoded UTF-8 uses typographic cp1252 characters inside letters; for the
+      // 8-bit schemes they are punctuation ("G…" is a truncated word, not "Gỏ").
+      const ok =
+        scheme === "DOUBLE_UTF8"
+          ? convertsToVietnamese(word, scheme) || (bare !== word && bare.length >= 2 && convertsToVietnamese(bare, scheme))
+          : bare.length >= 2 && NON_ASCII.test(bare) && convertsToVietnamese(bare, scheme);
+      if (ok) hits.push([scheme, word]);
+    }
+  }
+  return suspicious === 0 ? PLAIN : { suspicious, hits };
 }
 
 function convertsToVietnamese(word: string, scheme: LegacyScheme): boolean {

@@ -188,6 +188,38 @@ export class Fetcher {
   }
 
   async fetch(url: string, req: FetchRequest): Promise<FetchOutcome> {
+    // One controller per fetch, with a plain timer: AbortSignal.any/timeout on a long-lived
+    // crawl signal keep dependents and timers alive long after the request ended.
+    const controller = new AbortController();
+    let timer: NodeJS.Timeout | null = null;
+    let timedOut = false;
+    const outer = req.signal;
+    const onOuter = () => controller.abort(outer?.reason);
+    if (outer) {
+      if (outer.aborted) controller.abort(outer.reason);
+      else outer.addEventListener("abort", onOuter, { once: true });
+    }
+    const startClock = () => {
+      timer ??= setTimeout(() => {
+        timedOut = true;
+        controller.abort(Object.assign(new Error("total timeout"), { name: "TimeoutError" }));
+      }, this.options.totalTimeoutMs);
+    };
+    try {
+      return await this.fetchWith(url, req, controller.signal, startClock, () => timedOut);
+    } finally {
+      if (timer) clearTimeout(timer);
+      outer?.removeEventListener("abort", onOuter);
+    }
+  }
+
+  private async fetchWith(
+    url: string,
+    req: FetchRequest,
+    signal: AbortSignal,
+    startClock: () => void,
+    timedOut: () => boolean,
+  ): Promise<FetchOutcome> {
     // Timing starts when the first request is sent, not while waiting for a politeness slot.
     let started = Date.now();
     let fetchedAt = new Date();
@@ -210,8 +242,7 @@ export class Fetcher {
     };
     // The clock for the whole request starts once a slot is granted: waiting out another
     // request's politeness delay is not the server's slowness.
-    let deadline: AbortSignal | null = null;
-    let signal: AbortSignal = req.signal ?? new AbortController().signal;
+    let clockStarted = false;
     let current = url;
     for (let hop = 0; ; hop++) {
       let target: URL;
@@ -224,12 +255,12 @@ export class Fetcher {
       if (refusal) return fail("blocked", `Bị chặn: ${refusal}`, { finalUrl: current });
       const release = await this.acquire(target.host, req.hostDelayMs ?? 0, signal);
       if (!release) return fail("timeout", "Quá thời gian chờ (hàng đợi máy chủ)", { finalUrl: current });
-      if (!deadline) {
+      if (!clockStarted) {
+        clockStarted = true;
         started = Date.now();
         fetchedAt = new Date();
         base.fetchedAt = fetchedAt;
-        deadline = AbortSignal.timeout(this.options.totalTimeoutMs);
-        signal = req.signal ? AbortSignal.any([deadline, req.signal]) : deadline;
+        startClock();
       }
       let res: Awaited<ReturnType<typeof request>>;
       const headers: Record<string, string> = {
@@ -252,7 +283,7 @@ export class Fetcher {
         });
       } catch (err) {
         release();
-        const c = classifyError(deadline?.aborted ? Object.assign(new Error("total timeout"), { name: "TimeoutError", cause: err }) : err);
+        const c = classifyError(timedOut() ? Object.assign(new Error("total timeout"), { name: "TimeoutError", cause: err }) : err);
         return fail(c.code, c.message, { finalUrl: current, tlsError: c.tls });
       }
       const resHeaders = flattenHeaders(res.headers as Record<string, string | string[] | undefined>);
@@ -320,7 +351,7 @@ export class Fetcher {
         return page;
       } catch (err) {
         res.body.destroy();
-        const c = classifyError(deadline?.aborted ? Object.assign(new Error("total timeout"), { name: "TimeoutError", cause: err }) : err);
+        const c = classifyError(timedOut() ? Object.assign(new Error("total timeout"), { name: "TimeoutError", cause: err }) : err);
         return fail(c.code, c.message, { finalUrl: current, status, headers: resHeaders });
       } finally {
         release();

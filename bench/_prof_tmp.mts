@@ -1,0 +1,16 @@
+import { spawn } from "node:child_process";
+import { Fetcher } from "../crawler/fetch/fetcher.ts";
+import { crawlSite } from "../crawler/audit/crawl-site.ts";
+import { loadChecks } from "../crawler/audit/checks-adapter.ts";
+const child = spawn(process.execPath, ["--import", "tsx", "test/farm/cli.ts", "--port", "43100", "--bench-sites", "40", "--bench-pages", "100"], { stdio: ["ignore", "pipe", "inherit"] });
+let out = "";
+await new Promise<void>((r) => child.stdout!.on("data", (d) => { out += d; if (out.includes("Ctrl+C")) r(); }));
+const bases = [...out.matchAll(/^(http:\/\/127\.0\.0\.1:\d+\/)/gm)].map((m) => m[1]);
+const checks = await loadChecks();
+const fetcher = new Fetcher({ globalConcurrency: 64 });
+const c = { matchCategory: checks.matchCategory, needsRendering: () => false };
+const t0 = performance.now();
+let n = 0; let i = 0;
+await Promise.all(Array.from({ length: 32 }, async () => { while (i < bases.length) { const b = bases[i++]; const r = await crawlSite({ baseUrl: b, allowPrivate: true, fetcher, checks: c, maxPages: 100, renderMode: "never", runAxe: false }); n += r.stats.fetched; } }));
+console.log(n, "pages", (performance.now() - t0).toFixed(0), "ms", (n / ((performance.now() - t0) / 1000)).toFixed(0), "p/s");
+await fetcher.close(); child.kill();
