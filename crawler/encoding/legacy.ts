@@ -58,8 +58,12 @@ function decodeUtf8Strict(bytes: Buffer): string | null {
  * TCVN3 has few capitals: capitals set in the ".VnTimeH" fonts reuse the lower-case codes, and
  * converters write "Ã" as "A" + "ã". An all-capitals word is put back in capitals ("XAã" → "XÃ").
  */
+function toneless(ch: string): string {
+  return ch.normalize("NFD").replace(/[\u0300\u0301\u0303\u0309\u0323]/g, "").normalize("NFC");
+}
+
 function tcvn3Capitals(word: string): string {
-  const merged = word.replace(/(\p{Lu})(\p{Ll})/gu, (m, a: string, b: string) => (b.normalize("NFD")[0] === a.toLowerCase() && b !== a.toLowerCase() ? b.toUpperCase() : m));
+  const merged = word.replace(/(\p{Lu})(\p{Ll})/gu, (m, a: string, b: string) => (toneless(b) === a.toLowerCase() && b !== a.toLowerCase() ? b.toUpperCase() : m));
   const upper = merged.match(/\p{Lu}/gu)?.length ?? 0;
   return upper >= 2 && !/[a-z]/.test(merged) ? merged.toUpperCase() : merged;
 }
