@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useLocation } from "@remix-run/react";
 import { z } from "zod";
 import {
   getAuditFindings,
@@ -139,6 +139,7 @@ export async function action(args: ActionFunctionArgs) {
 }
 
 function FindingLine({ f, canAppeal, anchor = true }: { f: FindingRow; canAppeal: boolean; anchor?: boolean }) {
+  const here = useLocation();
   const preview = typeof f.details?.preview === "string" ? f.details.preview : null;
   return (
     <li id={anchor ? `phat-hien-${f.id}` : undefined}>
@@ -162,7 +163,7 @@ function FindingLine({ f, canAppeal, anchor = true }: { f: FindingRow; canAppeal
       {canAppeal && !f.appeal_status ? (
         <details>
           <summary>Gửi giải trình cho phát hiện này</summary>
-          <Form method="post">
+          <Form method="post" action={here.pathname + here.search}>
             <CsrfField />
             <input type="hidden" name="intent" value="file" />
             <input type="hidden" name="findingId" value={f.id} />
@@ -183,6 +184,7 @@ export default function UnitDetail() {
   const result = useActionData<typeof action>();
   const linkedById = new Map(d.linked.map((f) => [f.id, f]));
   const encodingFindings = d.findings.filter((f) => f.check_id === "encoding");
+  const here = useLocation();
   return (
     <>
       <p>
@@ -387,7 +389,7 @@ export default function UnitDetail() {
                   </div>
                 ) : null}
                 {d.canDecide && a.status === "pending" ? (
-                  <Form method="post" className="filters">
+                  <Form method="post" action={here.pathname + here.search} className="filters">
                     <CsrfField />
                     <input type="hidden" name="intent" value="decide" />
                     <input type="hidden" name="appealId" value={a.id} />

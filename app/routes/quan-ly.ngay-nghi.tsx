@@ -101,7 +101,7 @@ export default function Holidays() {
                 <td>{KIND_LABELS[h.kind] ?? h.kind}</td>
                 <td>{h.source === "rule" ? "Theo quy tắc" : "Cán bộ nhập"}</td>
                 <td>
-                  <Form method="post">
+                  <Form method="post" action={`/quan-ly/ngay-nghi?nam=${d.year}`}>
                     <CsrfField />
                     <input type="hidden" name="intent" value="delete" />
                     <input type="hidden" name="day" value={h.day} />
@@ -118,7 +118,7 @@ export default function Holidays() {
       </div>
       <h2>Thêm hoặc sửa ngày</h2>
       <p className="muted">Nhập lại một ngày đã có để sửa tên hoặc loại.</p>
-      <Form method="post" noValidate>
+      <Form method="post" action={`/quan-ly/ngay-nghi?nam=${d.year}`} noValidate>
         <CsrfField />
         <input type="hidden" name="intent" value="save" />
         <Field name="day" label="Ngày (dd/mm/yyyy)" error={e.day} prefix="h">

@@ -92,6 +92,13 @@ describe("inspector", () => {
       await page.getByText("Đã lưu lịch kiểm tra.").waitFor();
       expect((await h.db.knex("settings").where({ key: "audit_schedule" }).first()).value).toBe("30 1 * * *");
 
+      // Audit now: every site of a unit goes into the queue as one manual round.
+      await page.getByLabel("Đơn vị", { exact: true }).selectOption(String(h.seed.units.soB));
+      await page.getByRole("button", { name: "Kiểm tra mọi website của đơn vị" }).click();
+      await page.getByText("Đã đưa 1 website của Sở Tài chính vào hàng đợi kiểm tra.").waitFor();
+      const queued = await h.db.knex("site_audits as a").join("audit_rounds as r", "r.id", "a.round_id").where({ "a.unit_id": h.seed.units.soB, "r.trigger": "manual" }).first("a.status");
+      expect(queued?.status).toBe("queued");
+
       step('Management: a unit form');
       // Management: a unit form with per-field errors, then a valid unit.
       await page.goto("/quan-ly/don-vi");
@@ -130,7 +137,8 @@ describe("inspector", () => {
       await page.getByLabel("Tên", { exact: true }).fill("Quốc khánh");
       await page.getByRole("button", { name: "Lưu" }).click();
       await page.getByText("Đã lưu ngày 02/09/2027.").waitFor();
-      expect(await page.locator("main tbody").innerText()).toContain("Quốc khánh");
+      await page.locator("main tbody").getByText("Quốc khánh").waitFor();
+      expect((await h.db.knex("holidays").where({ day: "2027-09-02" }).first())?.name).toBe("Quốc khánh");
     } finally {
       await context.close();
     }
@@ -197,6 +205,9 @@ describe("province", () => {
       expect(await page.locator("h1").textContent()).toBe("Sở Tài chính");
       await page.goto("/bao-cao");
       expect(await seriousViolations(page)).toEqual([]);
+      const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Tải bản nháp" }).first().click()]);
+      expect(download.suggestedFilename()).toMatch(/\.xlsx$/);
+      expect(await h.db.knex("reports").count("* as n")).toEqual([{ n: 1 }]);
       const csrf = await csrfOf(page);
       const rubric = await h.db.knex("rubric_versions").first("id");
       const res = await page.request.post("/quan-ly/bo-tieu-chi", { form: { _csrf: csrf, intent: "copy", versionId: String(rubric.id) }, maxRedirects: 0 });
