@@ -3,10 +3,12 @@
 import type { Knex } from "knex";
 import * as initial from "./20261122000000_initial.ts";
 import * as scoring from "./20261122010500_scoring.ts";
+import * as scoringCriterionFk from "./20261122010600_scoring_criterion_fk.ts";
 
 export const MIGRATIONS: Record<string, Knex.Migration> = {
   "20261122000000_initial.ts": initial,
   "20261122010500_scoring.ts": scoring,
+  "20261122010600_scoring_criterion_fk.ts": scoringCriterionFk,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

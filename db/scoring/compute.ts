@@ -270,33 +270,6 @@ export async function recomputePeriods(knex: Knex, codes: string[]): Promise<Rec
     await trx.raw(`create unique index on _new (period_id, unit_id, code)`);
 
 
-    // Write only what changed: stale rows go, changed rows are updated, new rows inserted.
-    await trx.raw(`
-      delete from criterion_scores cs
-       where cs.period_id in (select period_id from _target)
-         and (cs.period_id, cs.unit_id, cs.criterion_code) not in (select period_id, unit_id, code from _new)`);
-    await trx.raw(`
-      update criterion_scores cs
-         set group_code = n.group_code, points = n.points, max_points = n.max_points, detail = n.detail, finding_ids = n.finding_ids
-        from _new n
-       where cs.period_id = n.period_id and cs.unit_id = n.unit_id and cs.criterion_code = n.code
-         and (cs.group_code, cs.points, cs.max_points, cs.detail, cs.finding_ids)
-             is distinct from (n.group_code, n.points, n.max_points, n.detail, n.finding_ids)`);
-    // New rows are found before inserting: an INSERT whose NOT EXISTS reads the table it fills
-    // rescans its own new pages for every row.
-    await trx.raw(`
-      create temp table _ins on commit drop as
-      select n.* from _new n
-       where not exists (select 1 from criterion_scores x
-                          where x.period_id = n.period_id and x.unit_id = n.unit_id and x.criterion_code = n.code)`);
-    await trx.raw(`
-      insert into criterion_scores as cs (period_id, unit_id, criterion_code, group_code, points, max_points, detail, finding_ids)
-      select n.period_id, n.unit_id, n.code, n.group_code, n.points, n.max_points, n.detail, n.finding_ids
-        from _ins n
-      on conflict (period_id, unit_id, criterion_code) do update
-        set group_code = excluded.group_code, points = excluded.points, max_points = excluded.max_points,
-            detail = excluded.detail, finding_ids = excluded.finding_ids`);
-
     // Per unit: audits, points, applicable maximum and points per criterion group.
     await trx.raw(`
       create temp table _ut on commit drop as
@@ -362,6 +335,33 @@ export async function recomputePeriods(knex: Knex, codes: string[]): Promise<Rec
        where ps.period_id = t.period_id
          and not (exists (select 1 from units u where u.id = ps.unit_id and u.active)
                   or exists (select 1 from _ut p where p.period_id = ps.period_id and p.unit_id = ps.unit_id))`);
+    // Write only what changed: stale rows go, changed rows are updated, new rows inserted.
+    await trx.raw(`
+      delete from criterion_scores cs
+       where cs.period_id in (select period_id from _target)
+         and (cs.period_id, cs.unit_id, cs.criterion_code) not in (select period_id, unit_id, code from _new)`);
+    await trx.raw(`
+      update criterion_scores cs
+         set group_code = n.group_code, points = n.points, max_points = n.max_points, detail = n.detail, finding_ids = n.finding_ids
+        from _new n
+       where cs.period_id = n.period_id and cs.unit_id = n.unit_id and cs.criterion_code = n.code
+         and (cs.group_code, cs.points, cs.max_points, cs.detail, cs.finding_ids)
+             is distinct from (n.group_code, n.points, n.max_points, n.detail, n.finding_ids)`);
+    // New rows are found before inserting: an INSERT whose NOT EXISTS reads the table it fills
+    // rescans its own new pages for every row.
+    await trx.raw(`
+      create temp table _ins on commit drop as
+      select n.* from _new n
+       where not exists (select 1 from criterion_scores x
+                          where x.period_id = n.period_id and x.unit_id = n.unit_id and x.criterion_code = n.code)`);
+    await trx.raw(`
+      insert into criterion_scores as cs (period_id, unit_id, criterion_code, group_code, points, max_points, detail, finding_ids)
+      select n.period_id, n.unit_id, n.code, n.group_code, n.points, n.max_points, n.detail, n.finding_ids
+        from _ins n
+      on conflict (period_id, unit_id, criterion_code) do update
+        set group_code = excluded.group_code, points = excluded.points, max_points = excluded.max_points,
+            detail = excluded.detail, finding_ids = excluded.finding_ids`);
+
     await trx.raw(`
       update period_scores ps
          set previous_total = x.total, previous_rank = x.rank
