@@ -72,6 +72,7 @@ async function phaseOurs(bases: string[], budget: number, reauditSites: number):
   // What a database would hold between audits: validators per URL, bodies once per hash.
   const previous = new Map<string, Map<string, { etag: string | null; lastModified: string | null; contentHash: string | null; status: number; headers: Record<string, string> }>>();
   const bodies = new Map<string, Buffer>();
+  const seedsOf = new Map<string, { url: string; kind: import("../crawler/types.ts").PageKind | null; depth: number }[]>();
   const run = async (sites: string[], reaudit: boolean, keepBodies = false): Promise<PhaseResult> => {
     const latencies: number[] = [];
     let pages = 0;
@@ -81,7 +82,10 @@ async function phaseOurs(bases: string[], budget: number, reauditSites: number):
     await pool(sites, Math.ceil(GLOBAL / PER_HOST), async (base) => {
       const prev = reaudit ? previous.get(base) : undefined;
       const keep = !reaudit && keepBodies && keepFor.has(base) ? new Map() : null;
-      if (keep) previous.set(base, keep);
+      if (keep) {
+        previous.set(base, keep);
+        seedsOf.set(base, []);
+      }
       const r = await crawlSite({
         baseUrl: base,
         allowPrivate: true,
@@ -90,11 +94,13 @@ async function phaseOurs(bases: string[], budget: number, reauditSites: number):
         runAxe: false,
         fetcher,
         checks: crawlChecks,
-        previous: prev ? { pages: prev, loadBody: async (h) => (bodies.has(h) ? zlib.brotliDecompressSync(bodies.get(h)!) : null) } : null,
+        previous: prev ? { pages: prev, seeds: seedsOf.get(base), loadBody: async (h) => (bodies.has(h) ? zlib.brotliDecompressSync(bodies.get(h)!) : null) } : null,
         retainBodies: false,
         onPage: (p) => {
-          if (reaudit || !keep || !p.contentHash || p.error) return;
-          keep.set(p.url, { etag: p.headers.etag ?? null, lastModified: p.headers["last-modified"] ?? null, contentHash: p.contentHash, status: p.status, headers: p.headers });
+          if (reaudit || !keep) return;
+          seedsOf.get(base)!.push({ url: p.url, kind: p.kind ?? null, depth: p.depth ?? 0 });
+          if (!p.contentHash || p.error) return;
+          keep.set(p.url, { etag: p.headers.etag ?? null, lastModified: p.headers["last-modified"] ?? null, contentHash: p.contentHash, status: p.status, headers: p.headers, title: p.title, rendered: p.rendered });
           if (!bodies.has(p.contentHash)) bodies.set(p.contentHash, zlib.brotliCompressSync(p.body, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 1 } }));
         },
       });

@@ -9,7 +9,7 @@ import { Frontier, Priority, type FrontierItem } from "../discover/frontier.ts";
 import { decodeHtml, extractLinks, isHtml, looksLikeFeed, looksLikeSitemap, parseFeed, parseSitemap } from "../discover/links.ts";
 import { fetchablePath, normalizeUrl } from "../discover/normalize.ts";
 import type { Renderer } from "../render/renderer.ts";
-import type { FindingOut, SiteSnapshot } from "../types.ts";
+import type { FindingOut, PageKind, SiteSnapshot } from "../types.ts";
 import type { ChecksApi } from "./checks-adapter.ts";
 
 export type RenderMode = "auto" | "never" | "always";
@@ -20,10 +20,19 @@ export interface PreviousPage {
   contentHash: string | null;
   status: number;
   headers: Record<string, string>;
+  title?: string | null;
+  /** The page was rendered in Chromium (its links came from the rendered HTML). */
+  rendered?: boolean;
 }
 
 export interface PreviousPages {
   pages: Map<string, PreviousPage>;
+  /**
+   * Every URL the previous audit fetched (failed ones too), in fetch order. A re-audit queues
+   * them up front and does not re-read the links of a page that answered 304: what it links to
+   * is already here.
+   */
+  seeds?: { url: string; kind: PageKind | null; depth: number }[];
   /** The stored body of a previous page (for a 304), or null when it is not available. */
   loadBody(hash: string): Promise<Buffer | null>;
 }
@@ -328,9 +337,19 @@ export async function crawlSite(opts: CrawlSiteOptions): Promise<CrawlResult> {
         page = await fetcher.fetch(item.url, { policy, kind: item.kind, depth: item.depth, insecureTls, signal, hostDelayMs: hostDelay.get(u.host) ?? 0 });
       }
     }
-    let title: string | null = null;
+    let title: string | null = knownHash ? (prev?.title ?? null) : null;
     let rendered = false;
-    if (!page.error && page.status >= 200 && page.status < 300 && page.body.length) {
+    // Unchanged and not rendered last time: its links are among the seeds already.
+    const reuseLinks = knownHash !== null && !prev?.rendered && !!opts.previous?.seeds;
+    if (reuseLinks && item.kind === "home" && opts.runAxe !== false && renderMode !== "never" && opts.renderer && !opts.renderer.unavailableReason()) {
+      axeTask = opts.renderer.render(page.finalUrl, policy, { axe: true }).then(
+        (r) => {
+          if (r.axe) axe = r.axe;
+        },
+        () => undefined,
+      );
+    }
+    if (!reuseLinks && !page.error && page.status >= 200 && page.status < 300 && page.body.length) {
       const ct = page.headers["content-type"];
       if (isHtml(ct, page.body)) {
         const wantsRender =
@@ -399,6 +418,18 @@ export async function crawlSite(opts: CrawlSiteOptions): Promise<CrawlResult> {
   }
   if (baseUrl.protocol === "http:" && snapshot.httpRedirectsToHttps === null) snapshot.httpRedirectsToHttps = false;
   if (maxPages > 1) {
+    for (const seed of opts.previous?.seeds ?? []) {
+      if (seed.kind === "robots" || seed.url === base) continue;
+      const priority =
+        seed.kind === "sitemap" || seed.kind === "feed"
+          ? Priority.protocol
+          : seed.kind === "category"
+            ? Priority.category
+            : seed.kind === "article" || seed.kind === "listing"
+              ? Priority.newest
+              : Priority.rest;
+      tryPush({ url: seed.url, kind: seed.kind ?? "other", depth: seed.depth, priority });
+    }
     for (const s of baseRobots.sitemaps) tryPush({ url: normalizeUrl(s) ?? s, kind: "sitemap", depth: 1, priority: Priority.protocol });
     tryPush({ url: new URL("/sitemap.xml", baseUrl).toString(), kind: "sitemap", depth: 1, priority: Priority.protocol });
     if (opts.probeHttpRedirect !== false && baseUrl.protocol === "https:") {

@@ -19,7 +19,7 @@ import {
 } from "../../db/queries/audits.ts";
 import type { Fetcher } from "../fetch/fetcher.ts";
 import type { Renderer } from "../render/renderer.ts";
-import type { AuditMetrics, FindingOut, SiteAuditResult } from "../types.ts";
+import type { AuditMetrics, FindingOut, PageKind, SiteAuditResult } from "../types.ts";
 import { loadChecks } from "./checks-adapter.ts";
 import { crawlSite, type CrawledPage, type CrawlProgress, type PreviousPage } from "./crawl-site.ts";
 
@@ -83,7 +83,11 @@ export async function runSiteAudit(knex: Knex, siteAuditId: number, deps: RunAud
   const checks = await loadChecks();
   const [prev, holidays] = await Promise.all([previousAudit(knex, ctx.site.id, siteAuditId), loadHolidays(knex)]);
   const prevPages = new Map<string, PreviousPage>();
-  for (const p of prev?.pages ?? []) prevPages.set(p.url, { etag: p.etag, lastModified: p.lastModified, contentHash: p.contentHash, status: p.status, headers: p.headers });
+  for (const p of prev?.pages ?? []) {
+    if (!p.contentHash || p.error) continue;
+    prevPages.set(p.url, { etag: p.etag, lastModified: p.lastModified, contentHash: p.contentHash, status: p.status, headers: p.headers, title: p.title, rendered: p.rendered });
+  }
+  const seeds = (prev?.pages ?? []).map((p) => ({ url: p.url, kind: p.kind as PageKind | null, depth: p.depth }));
 
   let pending: PageRecord[] = [];
   let writing: Promise<void> = Promise.resolve();
@@ -139,7 +143,7 @@ export async function runSiteAudit(knex: Knex, siteAuditId: number, deps: RunAud
       fetcher: deps.fetcher,
       renderer: deps.renderer ?? null,
       checks,
-      previous: prevPages.size ? { pages: prevPages, loadBody: (h) => loadSnapshotBody(knex, h) } : null,
+      previous: prev ? { pages: prevPages, seeds, loadBody: (h) => loadSnapshotBody(knex, h) } : null,
       referenceTime: ctx.referenceTime,
       unitType: ctx.unit.unitType,
       unitName: ctx.unit.name,

@@ -111,15 +111,51 @@ export interface LegacyDetection {
 /**
  * Characters legacy glyph text cannot do without: Latin-1 symbols and letters that are not
  * Vietnamese (TCVN3, VNI, VISCII, double-encoded UTF-8 continuation bytes), cp1252 specials
- * other than common typography (« » © ® ° ± · § are left out: breadcrumbs and footers use them),
- * C0 controls (TCVN5712 capitals); and CP1258's tone glyphs
- * right after a vowel ("Viêòt", "hoÌa"). Text without any of them is skipped quickly.
+ * other than common typography (« » © ® ° ± · § and the no-break space are left out: breadcrumbs
+ * and footers use them), C0 controls (TCVN5712 capitals); and CP1258's tone glyphs right after a
+ * vowel ("Viêòt", "hoÌa"). Text without any of them is skipped quickly.
  */
-const LEGACY_HINT =
-  /[\u0001-\u0008\u000b\u000e-\u001f\u0080-\u009f\u00a1-\u00a6\u00a8\u00aa\u00ac\u00ad\u00af\u00b2-\u00b6\u00b8-\u00ba\u00bc-\u00bf\u00c4-\u00c7\u00cb\u00ce-\u00d1\u00d6-\u00d8\u00db\u00dc\u00de\u00df\u00e4-\u00e7\u00eb\u00ee-\u00f1\u00f6-\u00f8\u00fb\u00fc\u00fe\u00ff\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2020-\u2022\u2030\u2039\u203a\u20ac\u2122]|[aeoâêôăơưy][ìòÌÒ]|[a-zâêôăơưđ][ÌÒÞ]/;
+const HINT_TABLE = (() => {
+  const t = new Uint8Array(256);
+  const mark = (from: number, to = from) => {
+    for (let c = from; c <= to; c++) t[c] = 1;
+  };
+  mark(0x01, 0x08);
+  mark(0x0e, 0x1f);
+  mark(0x80, 0x9f);
+  mark(0xa1, 0xa6);
+  for (const c of [0xa8, 0xaa, 0xac, 0xad, 0xaf]) mark(c);
+  mark(0xb2, 0xb6);
+  mark(0xb8, 0xba);
+  mark(0xbc, 0xbf);
+  mark(0xc4, 0xc7);
+  mark(0xcb);
+  mark(0xce, 0xd1);
+  mark(0xd6, 0xd8);
+  for (const c of [0xdb, 0xdc, 0xde, 0xdf]) mark(c);
+  mark(0xe4, 0xe7);
+  mark(0xeb);
+  mark(0xee, 0xf1);
+  mark(0xf6, 0xf8);
+  for (const c of [0xfb, 0xfc, 0xfe, 0xff]) mark(c);
+  return t;
+})();
+const HINT_SPECIALS = new Set([0x152, 0x153, 0x160, 0x161, 0x178, 0x17d, 0x17e, 0x192, 0x2c6, 0x2dc, 0x2020, 0x2021, 0x2022, 0x2030, 0x2039, 0x203a, 0x20ac, 0x2122]);
+const CP1258_TONE_PAIR = /[aeoâêôăơưy][ìòÌÒ]|[a-zâêôăơưđ][ÌÒÞ]/;
+
+export function hasLegacyHint(text: string): boolean {
+  const n = text.length;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x100) {
+      if (HINT_TABLE[c]) return true;
+    } else if (c >= 0x152 && HINT_SPECIALS.has(c)) return true;
+  }
+  return CP1258_TONE_PAIR.test(text);
+}
 
 export function detectLegacyText(text: string, maxWords = 200_000): LegacyDetection | null {
-  if (!LEGACY_HINT.test(text)) return null;
+  if (!hasLegacyHint(text)) return null;
   const hits: Record<LegacyScheme, number> = { DOUBLE_UTF8: 0, TCVN3: 0, VNI: 0, CP1258: 0, VISCII: 0 };
   const firstHit: Partial<Record<LegacyScheme, number>> = {};
   const distinct: Record<LegacyScheme, Set<string>> = {

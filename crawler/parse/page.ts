@@ -119,17 +119,41 @@ function resolveUrl(href: string, base: string): string | null {
 }
 
 // ASCII whitespace only: a no-break space can be half of a double-encoded UTF-8 letter ("Ã\u00a0" = "à").
-const NEEDS_COLLAPSE = /[\t\n\r\f\v]| {2}|^ | $/;
+// Plain-string replacements (no callbacks): they run in the regexp engine and build flat strings.
+/**
+ * Collects many small text nodes; every 2048 of them are folded into one flat string so that
+ * few objects stay alive (garbage collection stays linear on very large pages).
+ */
+class TextBuffer {
+  private parts: string[] = [];
+  private chunks: string[] = [];
+  push(s: string): void {
+    this.parts.push(s);
+    if (this.parts.length >= 2048) {
+      this.chunks.push(this.parts.join(""));
+      this.parts = [];
+    }
+  }
+  toString(): string {
+    return this.chunks.join("") + this.parts.join("");
+  }
+}
+
+function trimAsciiSpace(s: string): string {
+  let a = 0;
+  let b = s.length;
+  while (a < b && (s.charCodeAt(a) === 32 || s.charCodeAt(a) === 10)) a++;
+  while (b > a && (s.charCodeAt(b - 1) === 32 || s.charCodeAt(b - 1) === 10)) b--;
+  return a === 0 && b === s.length ? s : s.slice(a, b);
+}
+
 function collapse(s: string): string {
-  if (!NEEDS_COLLAPSE.test(s)) return s;
-  return s.replace(/[ \t\n\r\f\v]+/g, " ").replace(/^ | $/g, "");
+  return trimAsciiSpace(s.replace(/[ \t\n\r\f\v]+/g, " "));
 }
 
 /** Like collapse, but keeps one newline where blocks (paragraphs, cells, items) meet. */
 function collapseBlocks(s: string): string {
-  return s
-    .replace(/[ \t\r\f\v]*\n[ \t\n\r\f\v]*|[ \t\r\f\v]{2,}|[\t\r\f\v]/g, (m) => (m.includes("\n") ? "\n" : " "))
-    .replace(/^[ \n]+|[ \n]+$/g, "");
+  return trimAsciiSpace(s.replace(/[ \t\r\f\v]+/g, " ").replace(/ ?\n[ \n]*/g, "\n"));
 }
 
 export function parsePage(page: FetchedPage): ParsedPage {
@@ -176,10 +200,10 @@ export function parseHtml(
   };
 
   const stack: Frame[] = [];
-  const textParts: string[] = [];
+  const textParts = new TextBuffer();
   let textLen = 0;
-  const mainParts: string[] = [];
-  const footerParts: string[] = [];
+  const mainParts = new TextBuffer();
+  const footerParts = new TextBuffer();
   const nonLinkParts: string[] = [];
   let flags = 0;
   let skipDepth = 0;
@@ -423,7 +447,9 @@ export function parseHtml(
     const li = liStack.length ? liStack[liStack.length - 1] : null;
     if (li && li.liLabel === null && li.liText.length < 200) li.liText += data;
     if (flags & F_FOOTER) footerParts.push(data);
-    else if (!(flags & (F_MENU | F_HEADER | F_BREADCRUMB | F_SIDEBAR | F_NAV))) mainParts.push(data);
+    else if (!(flags & (F_MENU | F_HEADER | F_BREADCRUMB | F_SIDEBAR | F_NAV))) {
+      mainParts.push(data);
+    }
   }
 
   function closeFrame(fr: Frame) {
@@ -501,9 +527,9 @@ export function parseHtml(
   parser.end();
   while (stack.length) closeFrame(stack.pop()!);
 
-  out.text = collapseBlocks(textParts.join(""));
-  out.mainText = collapseBlocks(mainParts.join(""));
-  out.footerText = collapseBlocks(footerParts.join(""));
+  out.text = collapseBlocks(textParts.toString());
+  out.mainText = collapseBlocks(mainParts.toString());
+  out.footerText = collapseBlocks(footerParts.toString());
   out.inlineFonts = [...fonts];
   out.menus.containers = menuContainers;
   if (COMBINING.test(out.text) || COMBINING.test(out.title)) {

@@ -324,14 +324,19 @@ export async function failAudit(knex: Knex, siteAuditId: number, error: string):
 
 export interface PreviousPageRow {
   url: string;
+  kind: string | null;
+  depth: number;
   status: number;
   etag: string | null;
   lastModified: string | null;
   contentHash: string | null;
   headers: Record<string, string>;
+  title: string | null;
+  rendered: boolean;
+  error: string | null;
 }
 
-/** Pages of the site's latest finished audit (for conditional requests), and its item URLs. */
+/** Pages of the site's latest finished audit in fetch order (for conditional requests), and its item URLs. */
 export async function previousAudit(
   knex: Knex,
   siteId: number,
@@ -345,13 +350,24 @@ export async function previousAudit(
   if (!prev) return null;
   const rows = await knex("pages")
     .where({ site_audit_id: prev.id })
-    .whereNotNull("content_hash")
-    .whereNull("error")
-    .select("url", "status", "etag", "last_modified", "content_hash", "headers");
+    .orderBy("id")
+    .select("url", "kind", "depth", "status", "etag", "last_modified", "content_hash", "headers", "title", "rendered", "error");
   const items = (prev.summary?.result?.freshness?.items ?? []) as { url: string }[];
   return {
     auditId: prev.id,
-    pages: rows.map((r) => ({ url: r.url, status: r.status, etag: r.etag, lastModified: r.last_modified, contentHash: r.content_hash, headers: r.headers ?? {} })),
+    pages: rows.map((r) => ({
+      url: r.url,
+      kind: r.kind,
+      depth: r.depth,
+      status: r.status,
+      etag: r.etag,
+      lastModified: r.last_modified,
+      contentHash: r.content_hash,
+      headers: r.headers ?? {},
+      title: r.title,
+      rendered: r.rendered,
+      error: r.error,
+    })),
     itemUrls: items.map((i) => i.url),
   };
 }

@@ -213,3 +213,54 @@ describe("link discovery", () => {
     expect(extractLinks(d.html, "http://so.gov.vn/", d.fix).links[0].text.normalize("NFC")).toBe("Thông báo");
   });
 });
+
+describe("re-audit", () => {
+  it("sends conditional requests for every page, reuses stored bodies and refetches what failed", async () => {
+    const pagesHtml: Record<string, string> = {
+      "/": `<nav><a href="/tin-tuc">Tin tức</a><a href="/hong">Hỏng</a></nav>`,
+      "/tin-tuc": `<ul><li><a href="/tin-tuc/1">Bài 1</a></li></ul>`,
+      "/tin-tuc/1": `<p>Nội dung</p>`,
+    };
+    const s = await serve((req, res) => {
+      const body = pagesHtml[req.url ?? ""];
+      if (req.url === "/robots.txt" || !body) {
+        res.writeHead(404, { "content-type": "text/html" });
+        return res.end("không có");
+      }
+      const etag = `"${Buffer.from(req.url!).toString("hex")}"`;
+      if (req.headers["if-none-match"] === etag) {
+        res.writeHead(304, { etag });
+        return res.end();
+      }
+      html(res, body, { etag });
+    });
+    const checks = { matchCategory: (t: string) => (t === "Tin tức" ? ["tin-tuc"] : []), needsRendering: () => false };
+    const stored = new Map<string, Buffer>();
+    const previous = new Map();
+    const seeds: { url: string; kind: import("../../crawler/types.ts").PageKind | null; depth: number }[] = [];
+    const first = await crawlSite({
+      baseUrl: s.url,
+      allowPrivate: true,
+      fetcher,
+      checks,
+      maxPages: 20,
+      onPage: (p) => {
+        seeds.push({ url: p.url, kind: p.kind ?? null, depth: p.depth ?? 0 });
+        if (p.contentHash && !p.error && p.status === 200) {
+          stored.set(p.contentHash, p.body);
+          previous.set(p.url, { etag: p.headers.etag, lastModified: null, contentHash: p.contentHash, status: p.status, headers: p.headers, title: p.title });
+        }
+      },
+    });
+    const firstUrls = first.pages.map((p) => p.url).sort();
+    s.hits.length = 0;
+    const again = await crawlSite({ baseUrl: s.url, allowPrivate: true, fetcher, checks, maxPages: 20, previous: { pages: previous, seeds, loadBody: async (h) => stored.get(h) ?? null } });
+    expect(again.pages.map((p) => p.url).sort()).toEqual(firstUrls);
+    expect(again.stats.notModified).toBe(3);
+    expect(s.hits.filter((h) => h.headers["if-none-match"]).length).toBe(3);
+    expect(s.hits.some((h) => h.path === "/hong")).toBe(true);
+    const article = again.pages.find((p) => p.url.endsWith("/tin-tuc/1"))!;
+    expect(article.body.toString("utf8")).toContain("Nội dung");
+    expect(article.contentHash).toBe(first.pages.find((p) => p.url === article.url)!.contentHash);
+  });
+});
