@@ -18,6 +18,7 @@
 import type { Knex } from "knex";
 import { ensurePeriods, type PeriodRow } from "../queries/periods.ts";
 import { nextPeriod, parsePeriodCode, previousPeriod } from "./period-codes.ts";
+import { catsArraySql, monthInsertSql, valsArraySql, type CritForSql } from "./generated-sql.ts";
 import { getTierThresholds } from "./tiers.ts";
 
 export interface RecomputeResult {
@@ -34,7 +35,7 @@ export const SCORING_TIME_ZONE = "Asia/Ho_Chi_Minh";
 const LOCK_KEY = "tuan-thu:scoring";
 const TEMP_TABLES = [
   "_target", "_prevmap", "_crit0", "_paths", "_cats", "_crit", "_target_months", "_rubric_months",
-  "_audits", "_af", "_aa", "_month", "_pf", "_new", "_ins", "_ut",
+  "_audits", "_af", "_aa", "_aw", "_month", "_pf", "_new", "_ins", "_ut",
 ];
 
 async function rubricIdsFor(knex: Knex, periods: PeriodRow[]): Promise<Map<number, number>> {
@@ -149,6 +150,13 @@ export async function recomputePeriods(knex: Knex, codes: string[]): Promise<Rec
       create temp table _rubric_months on commit drop as
       select distinct rubric_version_id, month from _target_months`);
 
+    const paths: { key: string; idx: number }[] = (await trx.raw(`select key, idx from _paths order by idx`)).rows;
+    const cats: { category: string; idx: number }[] = (await trx.raw(`select category, idx from _cats order by idx`)).rows;
+    await trx.raw(`
+      create or replace function pg_temp.tt_num(j jsonb) returns float8 language sql immutable as
+      $$ select case jsonb_typeof(j) when 'number' then j::float8
+                                     when 'boolean' then case when j::boolean then 1.0 else 0.0 end end $$`);
+
     // Audits in range, each summary read once into two typed arrays: vals[i] = the number at
     // metric path i (a boolean as 1/0, anything else null), cats[j] = category j's status
     // (3 present, 2 empty, 1 missing or unreachable, null not reported). Summaries can be large
@@ -166,16 +174,8 @@ export async function recomputePeriods(knex: Knex, codes: string[]): Promise<Rec
            and sa.reference_time >= ((select min(starts_on) from _target)::timestamp at time zone ?)
            and sa.reference_time < (((select max(ends_on) from _target) + 1)::timestamp at time zone ?))
       select a.audit_id, a.unit_id, a.day, date_trunc('month', a.day)::date as month,
-             array(select case jsonb_typeof(v.val) when 'number' then (v.val)::float8
-                                                   when 'boolean' then case when (v.val)::boolean then 1.0 else 0.0 end end
-                     from _paths p cross join lateral (select a.m #> p.path as val) v order by p.idx) as vals,
-             array(select st.code
-                     from _cats ct
-                     left join (select e->>'id' as id,
-                                       max(case e->>'status' when 'present' then 3 when 'empty' then 2 when 'missing' then 1 when 'unreachable' then 1 end)::int2 as code
-                                  from jsonb_array_elements(case when jsonb_typeof(a.m->'categories') = 'array' then a.m->'categories' else '[]'::jsonb end) e
-                                 group by 1) st on st.id = ct.category
-                    order by ct.idx) as cats
+             ${valsArraySql(paths)} as vals,
+             ${catsArraySql(cats)} as cats
         from a
        where jsonb_typeof(a.m) = 'object'
          and exists (select 1 from _rubric_months rm where rm.month = date_trunc('month', a.day)::date)`,
@@ -202,34 +202,26 @@ export async function recomputePeriods(knex: Knex, codes: string[]): Promise<Rec
       having count(*) filter (where accepted) > 0`);
     await trx.raw(`analyze _aa`);
 
-    // Audit × criterion measurements summed per unit, criterion and month.
+    // Accepted appeals per audit: criteria whose findings there were all accepted, and per
+    // criterion the number of distinct accepted URLs.
     await trx.raw(`
-      create temp table _month on commit drop as
-      select c.rubric_version_id, a.unit_id, a.month, c.code,
-             count(*)::int as n, sum(v.share) as share_sum, sum(v.val) as val_sum, count(v.val)::int as val_n,
-             sum(v.num) as num_sum, sum(v.den) as den_sum
-        from _audits a
-        join units u on u.id = a.unit_id
-        join _rubric_months rm on rm.month = a.month
-        join _crit c on c.rubric_version_id = rm.rubric_version_id
-                    and (cardinality(c.applies_to) = 0 or u.unit_type = any(c.applies_to))
-        left join _aa aa on aa.audit_id = a.audit_id and aa.rubric_version_id = c.rubric_version_id and aa.code = c.code
-        cross join lateral (
-          select case c.kind
-                   when 'ratio' then null
-                   when 'category' then case when aa.active_n = 0 then 1.0
-                                             else case a.cats[c.cat_idx] when 3 then 1.0 when 2 then c.empty_share else 0.0 end end
-                   when 'boolean' then case when aa.active_n = 0 then 1.0
-                                            else coalesce(least(1.0, greatest(0.0, a.vals[c.metric_idx])), c.null_share) end
-                   when 'threshold' then case when aa.active_n = 0 then 1.0
-                                              else coalesce(least(1.0, greatest(0.0, (a.vals[c.metric_idx] - c.zero_v) / (c.full_v - c.zero_v))), c.null_share) end
-                 end as share,
-                 case when c.kind = 'threshold' then a.vals[c.metric_idx] end as val,
-                 case when c.kind = 'ratio' and a.vals[c.den_idx] is not null
-                      then least(greatest(a.vals[c.den_idx], 0), greatest(coalesce(a.vals[c.num_idx], 0), 0) + coalesce(aa.accepted_urls, 0)) end as num,
-                 case when c.kind = 'ratio' then greatest(a.vals[c.den_idx], 0) end as den
-        ) v
-       group by 1, 2, 3, 4`);
+      create temp table _aw on commit drop as
+      select audit_id, rubric_version_id,
+             coalesce(array_agg(code) filter (where active_n = 0), '{}') as cleared,
+             jsonb_object_agg(code, accepted_urls) as acc
+        from _aa group by 1, 2`);
+
+    // Per unit, month and criterion: sums over the audits (one generated statement per
+    // rubric version, one row per audit with a column per criterion).
+    await trx.raw(`
+      create temp table _month (rubric_version_id int, unit_id int, month date, code text, n int,
+                                share_sum float8, val_sum float8, val_n int, num_sum float8, den_sum float8) on commit drop`);
+    const critRows: (CritForSql & { rubric_version_id: number })[] = (
+      await trx.raw(`select * from _crit order by rubric_version_id, sort, code`)
+    ).rows;
+    for (const rubricVersionId of [...new Set(critRows.map((c) => c.rubric_version_id))]) {
+      await trx.raw(monthInsertSql(rubricVersionId, critRows.filter((c) => c.rubric_version_id === rubricVersionId)));
+    }
 
     await trx.raw(`
       create temp table _pf on commit drop as

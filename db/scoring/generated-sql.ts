@@ -1,0 +1,108 @@
+// SQL generated from the rubric in use, so that the per-audit work is one row per audit with
+// one column per criterion (instead of one row per audit and criterion). Only literals that
+// come from the rubric are spliced in: numbers are checked finite, texts are quoted.
+
+export interface CritForSql {
+  code: string;
+  kind: "category" | "boolean" | "threshold" | "ratio";
+  metric_idx: number | null;
+  num_idx: number | null;
+  den_idx: number | null;
+  cat_idx: number | null;
+  empty_share: number;
+  null_share: number;
+  full_v: number | null;
+  zero_v: number | null;
+  applies_to: string[];
+}
+
+/** A quoted identifier-like text (criterion codes, categories, unit types, path keys). */
+export function sqlText(s: string): string {
+  if (!/^[A-Za-z0-9_.-]+$/.test(s)) throw new Error(`rubric value not usable in scoring SQL: ${JSON.stringify(s)}`);
+  return `'${s}'`;
+}
+
+export function sqlNum(n: number | null | undefined, fallback = 0): string {
+  const v = n === null || n === undefined || !Number.isFinite(Number(n)) ? fallback : Number(n);
+  return `${v}::float8`;
+}
+
+function sqlInt(n: number | null): string {
+  if (n === null || !Number.isInteger(Number(n))) return "0";
+  return String(Number(n));
+}
+
+/** float8[] of the metric paths (index order), read once per audit from `a.m`. */
+export function valsArraySql(paths: { key: string; idx: number }[]): string {
+  if (paths.length === 0) return "'{}'::float8[]";
+  const items = [...paths]
+    .sort((x, y) => x.idx - y.idx)
+    .map((p) => {
+      const path = `'{${p.key.split(".").map((k) => `"${k.replace(/[^A-Za-z0-9_]/g, "")}"`).join(",")}}'::text[]`;
+      return `pg_temp.tt_num(a.m #> ${path})`;
+    });
+  return `array[${items.join(", ")}]::float8[]`;
+}
+
+/** int2[] of category statuses (3 present, 2 empty, 1 missing/unreachable, null absent). */
+export function catsArraySql(cats: { category: string; idx: number }[]): string {
+  if (cats.length === 0) return "'{}'::int2[]";
+  const items = [...cats]
+    .sort((x, y) => x.idx - y.idx)
+    .map((c) => `max(x.code) filter (where x.id = ${sqlText(c.category)})`);
+  return `(select array[${items.join(", ")}]::int2[]
+             from (select e->>'id' as id,
+                          case e->>'status' when 'present' then 3 when 'empty' then 2 when 'missing' then 1 when 'unreachable' then 1 end as code
+                     from jsonb_array_elements(case when jsonb_typeof(a.m->'categories') = 'array' then a.m->'categories' else '[]'::jsonb end) e) x)`;
+}
+
+/**
+ * INSERT INTO _month for one rubric version: audits grouped by unit and month with one set of
+ * sums per criterion, then unpivoted to (criterion, sums) rows for the criteria that apply
+ * to the unit's type. `aw` carries accepted appeals: cleared criterion codes and, per code,
+ * the number of distinct accepted URLs (added to a ratio's numerator).
+ */
+export function monthInsertSql(rubricVersionId: number, crits: CritForSql[]): string {
+  const cols: string[] = [];
+  const rows: string[] = [];
+  crits.forEach((c, i) => {
+    const code = sqlText(c.code);
+    const cleared = `${code} = any(aw.cleared)`;
+    const v = (idx: number | null) => `a.vals[${sqlInt(idx)}]`;
+    let share = "null::float8";
+    let val = "null::float8";
+    let num = "null::float8";
+    let den = "null::float8";
+    if (c.kind === "category") {
+      share = `case when ${cleared} then 1.0 else case a.cats[${sqlInt(c.cat_idx)}] when 3 then 1.0 when 2 then ${sqlNum(c.empty_share, 0.5)} else 0.0 end end`;
+    } else if (c.kind === "boolean") {
+      share = `case when ${cleared} then 1.0 else coalesce(least(1.0, greatest(0.0, ${v(c.metric_idx)})), ${sqlNum(c.null_share)}) end`;
+    } else if (c.kind === "threshold") {
+      const span = Number(c.full_v) - Number(c.zero_v);
+      share = `case when ${cleared} then 1.0 else coalesce(least(1.0, greatest(0.0, (${v(c.metric_idx)} - ${sqlNum(c.zero_v)}) / ${sqlNum(span, 1)})), ${sqlNum(c.null_share)}) end`;
+      val = v(c.metric_idx);
+    } else if (c.kind === "ratio") {
+      den = `greatest(${v(c.den_idx)}, 0.0)`;
+      num = `case when ${v(c.den_idx)} is not null then least(greatest(${v(c.den_idx)}, 0.0), greatest(coalesce(${v(c.num_idx)}, 0.0), 0.0) + coalesce((aw.acc->>${code})::float8, 0.0)) end`;
+    }
+    cols.push(
+      `sum(${share}) as s${i}`,
+      c.kind === "threshold" ? `sum(${val}) as v${i}, count(${val})::int as vn${i}` : `null::float8 as v${i}, 0 as vn${i}`,
+      c.kind === "ratio" ? `sum(${num}) as nu${i}, sum(${den}) as d${i}` : `null::float8 as nu${i}, null::float8 as d${i}`,
+    );
+    const applies = c.applies_to.length === 0 ? "true" : `w.unit_type in (${c.applies_to.map(sqlText).join(", ")})`;
+    rows.push(`(${code}, w.s${i}, w.v${i}, w.vn${i}, w.nu${i}, w.d${i}, ${applies})`);
+  });
+  return `
+    insert into _month (rubric_version_id, unit_id, month, code, n, share_sum, val_sum, val_n, num_sum, den_sum)
+    select ${sqlInt(rubricVersionId)}, w.unit_id, w.month, x.code, w.n, x.share_sum, x.val_sum, x.val_n, x.num_sum, x.den_sum
+      from (select a.unit_id, a.month, u.unit_type, count(*)::int as n,
+                   ${cols.join(",\n                   ")}
+              from _audits a
+              join units u on u.id = a.unit_id
+              left join _aw aw on aw.audit_id = a.audit_id and aw.rubric_version_id = ${sqlInt(rubricVersionId)}
+             where a.month in (select month from _rubric_months where rubric_version_id = ${sqlInt(rubricVersionId)})
+             group by a.unit_id, a.month, u.unit_type) w
+      cross join lateral (values ${rows.join(",\n                                 ")}) as x(code, share_sum, val_sum, val_n, num_sum, den_sum, applies)
+     where x.applies`;
+}
