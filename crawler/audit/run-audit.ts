@@ -174,7 +174,16 @@ export async function runSiteAudit(knex: Knex, siteAuditId: number, deps: RunAud
       });
       return { status: "failed", error: crawl.startError, pages: crawl.stats.fetched };
     }
-    const result = await checks.runSiteChecks(crawl.snapshot);
+    let result: SiteAuditResult;
+    try {
+      result = await checks.runSiteChecks(crawl.snapshot);
+    } catch (err) {
+      // A fault in the checks is not the site's: keep the crawl as evidence, record why, and
+      // do not re-crawl the site for it.
+      const why = `lỗi khi chạy các phép kiểm tra: ${(err as Error).message}`;
+      await finishAudit(knex, siteAuditId, attempt, { status: "failed", summary: { crawl: crawl.stats }, findings: crawl.findings as FindingRecord[], error: why, progress });
+      return { status: "failed", error: why, pages: crawl.stats.fetched };
+    }
     const findings = mergeFindings(result.findings ?? [], crawl.findings);
     await finishAudit(knex, siteAuditId, attempt, {
       status: "done",
