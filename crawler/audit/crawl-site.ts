@@ -101,7 +101,17 @@ export function sha256(body: Buffer): string {
 function withWwwVariants(hosts: string[]): string[] {
   const out = new Set<string>();
   for (const h of hosts) {
-    const host = h.toLowerCase();
+    let host = h.trim().toLowerCase();
+    // Tolerate registry entries written as URLs ("https://x.gov.vn/").
+    if (host.includes("://")) {
+      try {
+        host = new URL(host).host;
+      } catch {
+        continue;
+      }
+    }
+    host = host.replace(/\/.*$/, "");
+    if (!host) continue;
     out.add(host);
     if (/^[a-z]/.test(host) && !host.includes(":")) out.add(host.startsWith("www.") ? host.slice(4) : `www.${host}`);
   }
