@@ -148,6 +148,23 @@ function trimAsciiSpace(s: string): string {
 }
 
 function collapse(s: string): string {
+  // Most labels are already clean: check by hand before paying for a replace.
+  let clean = true;
+  let prevSpace = true;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 32) {
+      if (prevSpace) {
+        clean = false;
+        break;
+      }
+      prevSpace = true;
+    } else if (c < 32 && (c === 10 || c === 9 || c === 13 || c === 12 || c === 11)) {
+      clean = false;
+      break;
+    } else prevSpace = false;
+  }
+  if (clean && !prevSpace) return s;
   return trimAsciiSpace(s.replace(/[ \t\n\r\f\v]+/g, " "));
 }
 
@@ -205,6 +222,7 @@ export function parseHtml(
   const mainParts = new TextBuffer();
   const footerParts = new TextBuffer();
   const nonLinkParts: string[] = [];
+  let nonLinkBase = 0;
   let flags = 0;
   let skipDepth = 0;
   let titleText = "";
@@ -266,7 +284,7 @@ export function parseHtml(
           flags: f,
           skip,
           textStart: textLen,
-          nonLinkStart: nonLinkParts.length,
+          nonLinkStart: nonLinkBase + nonLinkParts.length,
           linkStart: linkHrefs.length,
           liLabel: null,
           liText: "",
@@ -443,7 +461,14 @@ export function parseHtml(
   function pushText(data: string, inLink: boolean) {
     textParts.push(data);
     textLen += data.length;
-    if (!inLink) nonLinkParts.push(data);
+    if (!inLink) {
+      nonLinkParts.push(data);
+      // Only recent parts are ever read (list items span < 80 parts): drop the old ones.
+      if (nonLinkParts.length >= 4096) {
+        nonLinkParts.splice(0, 2048);
+        nonLinkBase += 2048;
+      }
+    }
     const li = liStack.length ? liStack[liStack.length - 1] : null;
     if (li && li.liLabel === null && li.liText.length < 200) li.liText += data;
     if (flags & F_FOOTER) footerParts.push(data);
@@ -510,9 +535,10 @@ export function parseHtml(
           }
           if (linkTexts[i].length > title.length) title = linkTexts[i];
         }
-        const parts = nonLinkParts.length - fr.nonLinkStart;
-        if (href && distinct === 0 && !claimed.has(href) && parts > 0 && parts < 80) {
-          const joined = nonLinkParts.slice(fr.nonLinkStart).join("");
+        const from = fr.nonLinkStart - nonLinkBase;
+        const parts = nonLinkParts.length - from;
+        if (href && distinct === 0 && !claimed.has(href) && from >= 0 && parts > 0 && parts < 80) {
+          const joined = nonLinkParts.slice(from).join("");
           const text = joined.length < 600 && DATE_HINT.test(joined) ? collapse(joined) : "";
           if (text && text.length < 400) {
             claimed.add(href);
