@@ -26,6 +26,8 @@ export interface StartServerOptions {
   mode?: "build" | "dev";
   /** Print build progress and the listening URL. */
   log?: (line: string) => void;
+  /** Called when each response has been sent: path and server time (arrival → last byte written). */
+  onTiming?: (path: string, ms: number) => void;
 }
 
 export interface DashboardServer {
@@ -128,6 +130,14 @@ export async function startServer(opts: StartServerOptions): Promise<DashboardSe
   app.disable("x-powered-by");
   app.set("trust proxy", "loopback");
   app.use(securityHeaders);
+  if (opts.onTiming) {
+    const report = opts.onTiming;
+    app.use((req, res, next) => {
+      const start = process.hrtime.bigint();
+      res.on("finish", () => report(req.path, Number(process.hrtime.bigint() - start) / 1e6));
+      next();
+    });
+  }
 
   const getLoadContext = (req: express.Request) => ({
     knex: opts.knex,

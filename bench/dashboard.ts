@@ -1,7 +1,8 @@
 // Benchmark of the dashboard: 2,000 units × 36 monthly periods of scores (generated in SQL),
 // then the ranking page and unit pages driven over loopback with concurrent requests.
-// Prints throughput and p50/p95 per page (time from request to full body on 127.0.0.1).
-// Run: npm run bench -- dashboard [--units 2000] [--periods 36] [--requests 400] [--concurrency 8]
+// Prints throughput and p50/p95 per page: server time (request arrival → last byte written,
+// measured inside the server) and the client's round trip over 127.0.0.1.
+// Run: npm run bench -- dashboard [--units 2000] [--periods 36] [--requests 400] [--concurrency 4] [--keep]
 import { performance } from "node:perf_hooks";
 import { hash } from "@node-rs/argon2";
 import { startServer } from "../app/server.ts";
@@ -17,7 +18,7 @@ function arg(name: string, def: number): number {
 const UNITS = arg("units", 2000);
 const PERIODS = arg("periods", 36);
 const REQUESTS = arg("requests", 400);
-const CONCURRENCY = arg("concurrency", 8);
+const CONCURRENCY = arg("concurrency", 4);
 const PASSWORD = "bench-mat-khau-2026";
 
 function pct(sorted: number[], p: number): number {
@@ -53,18 +54,22 @@ runMain(async () => {
       insert into periods(kind, code, starts_on, ends_on, rubric_version_id)
         select 'month', to_char(d, 'YYYY-MM'), d::date, (d + interval '1 month - 1 day')::date, (select id from rubric_versions)
           from generate_series(date '2024-01-01', date '2024-01-01' + (${PERIODS - 1}) * interval '1 month', interval '1 month') d;
-      insert into criterion_scores(period_id, unit_id, criterion_code, group_code, points, max_points)
-        select p.id, u.id, c.code, c.group_code, round((c.max_points * (0.4 + 0.6 * random()))::numeric, 2), c.max_points
+      create temporary table bench_points as
+        select p.id as period_id, u.id as unit_id, c.code as criterion_code, c.group_code,
+               round((c.max_points * (0.4 + 0.6 * random()))::numeric, 2) as points, c.max_points
           from periods p cross join units u cross join rubric_criteria c;
-    `);
-    await knex.raw(`
       insert into period_scores(period_id, unit_id, rubric_version_id, group_code, status, audits_count, total, max_total, group_points, tier)
         select cs.period_id, cs.unit_id, (select id from rubric_versions), u.group_code, 'scored', 1, sum(cs.points), 100,
                jsonb_object_agg(cs.group_code, cs.points),
                case when sum(cs.points) >= 90 then 'Xuất sắc' when sum(cs.points) >= 80 then 'Tốt' when sum(cs.points) >= 65 then 'Khá'
                     when sum(cs.points) >= 50 then 'Trung bình' else 'Yếu' end
-          from criterion_scores cs join units u on u.id = cs.unit_id
+          from bench_points cs join units u on u.id = cs.unit_id
          group by cs.period_id, cs.unit_id, u.group_code;
+      insert into criterion_scores(period_id, unit_id, criterion_code, group_code, points, max_points)
+        select period_id, unit_id, criterion_code, group_code, points, max_points from bench_points;
+      drop table bench_points;
+    `);
+    await knex.raw(`
       update period_scores s set rank = r.rank
         from (select period_id, unit_id, rank() over (partition by period_id, group_code order by total desc) as rank from period_scores) r
        where r.period_id = s.period_id and r.unit_id = s.unit_id;
@@ -86,7 +91,8 @@ runMain(async () => {
     const [{ n }] = await knex("period_scores").count("* as n");
     console.log(`Dữ liệu: ${UNITS} đơn vị × ${PERIODS} kỳ = ${n} dòng điểm, tạo trong ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 
-    web = await startServer({ knex, port: 0 });
+    let serverTimes: number[] = [];
+    web = await startServer({ knex, port: 0, onTiming: (_path, ms) => serverTimes.push(ms) });
     const login = await fetch(`${web.url}/dang-nhap`, {
       method: "POST",
       redirect: "manual",
@@ -108,6 +114,7 @@ runMain(async () => {
       // Warm up (build caches, JIT, connection pool).
       for (let i = 0; i < 10; i++) await (await fetch(`${web.url}${s.path()}`, { headers: { cookie } })).text();
       const times: number[] = [];
+      serverTimes = [];
       let errors = 0;
       let next = 0;
       const started = performance.now();
@@ -124,20 +131,29 @@ runMain(async () => {
       await Promise.all(Array.from({ length: CONCURRENCY }, worker));
       const wall = (performance.now() - started) / 1000;
       times.sort((a, b) => a - b);
+      const st = [...serverTimes].sort((a, b) => a - b);
       console.log(
-        `${s.name.padEnd(26)} ${times.length} yêu cầu, ${CONCURRENCY} đồng thời: ${(times.length / wall).toFixed(1)} yêu cầu/s, ` +
-          `p50 ${pct(times, 50).toFixed(1)} ms, p95 ${pct(times, 95).toFixed(1)} ms, lỗi ${errors}`,
+        `${s.name.padEnd(26)} ${times.length} yêu cầu, ${CONCURRENCY} đồng thời: ${(times.length / wall).toFixed(1)} yêu cầu/s; ` +
+          `thời gian máy chủ p50 ${pct(st, 50).toFixed(1)} ms, p95 ${pct(st, 95).toFixed(1)} ms; ` +
+          `phía khách p50 ${pct(times, 50).toFixed(1)} ms, p95 ${pct(times, 95).toFixed(1)} ms; lỗi ${errors}`,
       );
     }
     // One request at a time: the server time of a single ranking page without queueing.
     const single: number[] = [];
+    serverTimes = [];
     for (let i = 0; i < 50; i++) {
       const t = performance.now();
       await (await fetch(`${web.url}/?ky=${pick(periods)}`, { headers: { cookie } })).text();
       single.push(performance.now() - t);
     }
     single.sort((a, b) => a - b);
-    console.log(`Xếp hạng, tuần tự (1 đồng thời)   50 yêu cầu: p50 ${pct(single, 50).toFixed(1)} ms, p95 ${pct(single, 95).toFixed(1)} ms`);
+    const st = [...serverTimes].sort((a, b) => a - b);
+    console.log(
+      `Xếp hạng, tuần tự (1 đồng thời)   50 yêu cầu: thời gian máy chủ p50 ${pct(st, 50).toFixed(1)} ms, p95 ${pct(st, 95).toFixed(1)} ms; ` +
+        `phía khách p50 ${pct(single, 50).toFixed(1)} ms, p95 ${pct(single, 95).toFixed(1)} ms`,
+    );
+    const [{ load }] = [{ load: (await import("node:os")).loadavg()[0] }];
+    console.log(`(Tải hệ thống trung bình 1 phút: ${load.toFixed(2)} trên ${(await import("node:os")).cpus().length} lõi)`);
   } finally {
     await web?.close();
     await knex.destroy();

@@ -1,14 +1,21 @@
 // Display helpers shared by server and client: Vietnamese labels, dates dd/mm/yyyy (Asia/Ho_Chi_Minh).
 const TZ = "Asia/Ho_Chi_Minh";
 
+// Formatters are built once: constructing Intl objects per call dominated page render time.
+const DATE_FMT = new Intl.DateTimeFormat("en-GB", { timeZone: TZ, day: "2-digit", month: "2-digit", year: "numeric" });
+const DATETIME_FMT = new Intl.DateTimeFormat("en-GB", {
+  timeZone: TZ,
+  day: "2-digit",
+  month: "2-digit",
+  year: "numeric",
+  hour: "2-digit",
+  minute: "2-digit",
+  hour12: false,
+});
+const SCORE_FMT = new Intl.NumberFormat("vi-VN", { maximumFractionDigits: 2 });
+
 function parts(d: Date, withTime: boolean): Record<string, string> {
-  const fmt = new Intl.DateTimeFormat("en-GB", {
-    timeZone: TZ,
-    day: "2-digit",
-    month: "2-digit",
-    year: "numeric",
-    ...(withTime ? { hour: "2-digit", minute: "2-digit", hour12: false } : {}),
-  });
+  const fmt = withTime ? DATETIME_FMT : DATE_FMT;
   const out: Record<string, string> = {};
   for (const p of fmt.formatToParts(d)) out[p.type] = p.value;
   return out;
@@ -40,7 +47,7 @@ export function fmtDateTime(v: string | Date | null | undefined): string {
 
 export function fmtScore(v: number | null | undefined): string {
   if (v == null) return "—";
-  return (Math.round(v * 100) / 100).toLocaleString("vi-VN", { maximumFractionDigits: 2 });
+  return SCORE_FMT.format(Math.round(v * 100) / 100);
 }
 
 export const ROLE_LABELS: Record<string, string> = {
