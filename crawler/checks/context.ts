@@ -63,12 +63,16 @@ export function buildContext(snapshot: SiteSnapshot): SiteContext {
     }
     let encoding: PageEncodingCheck | null = null;
     if (parsed && ok) {
-      encoding = checkPageEncoding(page, parsed);
-      const scheme = encoding.result.legacy;
-      if (encoding.dominantLegacy && scheme) {
-        // A whole page in legacy glyphs: convert its text so that menus, footers and dates can be read.
-        mapTexts(parsed, (t) => convertRun(t, scheme));
-        parsed.convertedFrom = scheme;
+      try {
+        encoding = checkPageEncoding(page, parsed);
+        const scheme = encoding.result.legacy;
+        if (encoding.dominantLegacy && scheme) {
+          // A page in legacy glyphs: convert its text so that menus, footers and dates can be read.
+          mapTexts(parsed, (t) => convertRun(t, scheme));
+          parsed.convertedFrom = scheme;
+        }
+      } catch {
+        encoding = null;
       }
     }
     const entry: PageEntry = { page, parsed, isHtml, ok, encoding };

@@ -21,7 +21,9 @@ export interface IdentityResult {
   source: "footer" | "page-bottom" | "none";
 }
 
-const UNIT_NAME = /(?:ủy ban nhân dân|uỷ ban nhân dân|ubnd|hội đồng nhân dân|sở|ban quản lý|ban dân tộc|văn phòng|thanh tra|trung tâm|cổng thông tin điện tử|trang thông tin điện tử|cơ quan chủ quản|bản quyền thuộc về|bản quyền thuộc|đơn vị chủ quản|bệnh viện|trường|chi cục|cục|bộ)\s+[\p{Lu}\p{L}]/iu;
+const UNIT_NAME_STRONG = /(?:ủy ban nhân dân|uỷ ban nhân dân|ubnd|hội đồng nhân dân|hđnd|cổng thông tin điện tử|trang thông tin điện tử|cơ quan chủ quản|đơn vị chủ quản|bản quyền thuộc(?: về)?)\s*[:：]?\s*\p{L}/iu;
+// Generic words name a unit only when a capitalised name follows ("Sở Tư pháp", not "trường hợp").
+const UNIT_NAME_WEAK = /(?:^|[^\p{L}])(?:Sở|SỞ|Trường|TRƯỜNG|Bộ|BỘ|Cục|CỤC|Chi cục|CHI CỤC|Trung tâm|TRUNG TÂM|Văn phòng|VĂN PHÒNG|Thanh tra|THANH TRA|Ban|BAN|Bệnh viện|BỆNH VIỆN)\s+\p{Lu}/u;
 const RESPONSIBLE = /(?:(?:người\s+)?chịu\s+trách\s+nhiệm(?:\s+chính)?(?:\s+nội\s+dung)?|trưởng\s+ban\s+biên\s+tập|tổng\s+biên\s+tập|chủ\s+biên|chịu\s+trách\s+nhiệm\s+xuất\s+bản|phụ\s+trách(?:\s+nội\s+dung)?)\s*[:：]?\s*(?:ông|bà|đ\/c|đồng chí)?\s*[\p{L}]/iu;
 const ADDRESS = /(?:địa\s*chỉ|trụ\s*sở(?:\s+chính)?|đ\/c|address)\s*[:：]\s*\S+|(?:số\s+\d+[a-z]?,?\s+(?:đường|phố|đại lộ)\s+\p{Lu})/iu;
 const PHONE_LABEL = /(?:điện\s*thoại|đt|tel|phone|hotline|đường\s+dây\s+nóng|sđt|số\s+điện\s+thoại|fax)\s*[:：.]?\s*\(?\+?\d[\d\s().-]{6,}/iu;
@@ -48,7 +50,8 @@ export function checkIdentityOnPage(parsed: ParsedPage, expectedUnitName?: strin
     const idx = folded.indexOf(name);
     if (idx >= 0) unitName = { found: true, snippet: expectedUnitName };
   }
-  if (!unitName.found) unitName = find(text, UNIT_NAME);
+  if (!unitName.found) unitName = find(text, UNIT_NAME_STRONG);
+  if (!unitName.found) unitName = find(text, UNIT_NAME_WEAK);
   const mailto = source === "footer" ? parsed.mailtoInFooter[0] : parsed.mailto[parsed.mailto.length - 1];
   let email = find(text, EMAIL);
   if (!email.found && mailto) email = { found: true, snippet: `mailto:${mailto}` };
