@@ -1,6 +1,7 @@
 // End-to-end: each role walks its main path in real Chromium and is refused what it may not do.
 import { AxeBuilder } from "@axe-core/playwright";
 import type { Page } from "playwright-core";
+import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { csrfOf, loginAs, startHarness, type Harness } from "./harness.ts";
 
@@ -138,11 +139,64 @@ describe("inspector", () => {
       await page.getByRole("button", { name: "Lưu" }).click();
       await page.getByText("Đã lưu ngày 02/09/2027.").waitFor();
       await page.locator("main tbody").getByText("Quốc khánh").waitFor();
+
+      // The other management pages pass axe as well.
+      for (const path of ["/quan-ly", "/quan-ly/nguoi-dung", "/quan-ly/nhap-excel", "/quan-ly/khoa-api", `/quan-ly/don-vi/${h.seed.units.soA}`, "/doi-mat-khau"]) {
+        await page.goto(path);
+        expect(await seriousViolations(page), path).toEqual([]);
+      }
       expect((await h.db.knex("holidays").where({ day: "2027-09-02" }).first())?.name).toBe("Quốc khánh");
     } finally {
       await context.close();
     }
   }, 120_000);
+});
+
+async function workbook(rows: (string | null)[][]): Promise<Buffer> {
+  const wb = new ExcelJS.Workbook();
+  const ws = wb.addWorksheet("Đơn vị");
+  ws.addRow(["DANH SÁCH ĐƠN VỊ"]);
+  ws.addRow(["Tên đơn vị", "Loại", "Nhóm", "Website", "Email thủ trưởng"]);
+  for (const r of rows) ws.addRow(r);
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}
+
+describe("unit list import", () => {
+  it("shows per-row errors and imports nothing from a bad file, everything from a good one", async () => {
+    const { context, page } = await loginAs(h, "kiemtra");
+    try {
+      const before = await h.db.knex("units").count("* as n");
+      await page.goto("/quan-ly/nhap-excel");
+      const bad = await workbook([
+        ["UBND xã Tân Hà", "UBND cấp xã", "UBND cấp xã", "https://tanha.example.gov.vn", "chutich@tanha.example.gov.vn"],
+        ["UBND xã Đông Hà", "Hợp tác xã", "UBND cấp xã", "không-phải-địa-chỉ", "sai-email"],
+      ]);
+      await page.getByLabel("Tệp Excel").setInputFiles({ name: "don-vi.xlsx", mimeType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", buffer: bad });
+      await page.getByRole("button", { name: "Nhập" }).click();
+      await page.getByText("Có 1 dòng lỗi; chưa nhập dòng nào.").waitFor();
+      const errors = await page.locator("main tbody").innerText();
+      expect(errors).toContain("4");
+      expect(errors).toContain('loại "Hợp tác xã" không hợp lệ');
+      expect(errors).toContain("email");
+      expect(await h.db.knex("units").count("* as n")).toEqual(before);
+
+      const good = await workbook([
+        ["UBND xã Tân Hà", "UBND cấp xã", "UBND cấp xã", "https://tanha.example.gov.vn", "chutich@tanha.example.gov.vn"],
+        ["Sở Tài chính", "Sở", "Sở, ban, ngành", "https://sotc2.example.gov.vn", null],
+      ]);
+      await page.getByLabel("Tệp Excel").setInputFiles({ name: "don-vi.xlsx", mimeType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", buffer: good });
+      await page.getByRole("button", { name: "Nhập" }).click();
+      await page.getByText("Đã nhập 2 dòng: 1 đơn vị mới, 1 đơn vị cập nhật, 2 website mới.").waitFor();
+      const tanHa = await h.db.knex("units").where({ name: "UBND xã Tân Hà" }).first();
+      expect(tanHa).toMatchObject({ unit_type: "ubnd_xa", group_code: "xa", head_email: "chutich@tanha.example.gov.vn" });
+      expect((await h.db.knex("sites").where({ unit_id: h.seed.units.soB })).map((s) => s.base_url).sort()).toEqual([
+        "https://sotc.example.gov.vn/",
+        "https://sotc2.example.gov.vn/",
+      ]);
+    } finally {
+      await context.close();
+    }
+  }, 60_000);
 });
 
 describe("unit head", () => {
