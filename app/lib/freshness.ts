@@ -16,7 +16,8 @@ function mondayOf(day: string): string {
 export function collectItems(summaries: { summary: Record<string, any> | null }[]): FreshItem[] {
   const byUrl = new Map<string, FreshItem>();
   for (const s of summaries) {
-    const items = s.summary?.freshness?.items;
+    // The crawler keeps the checks' result next to the metrics (summary.result.freshness.items).
+    const items = s.summary?.result?.freshness?.items ?? s.summary?.freshness?.items;
     if (!Array.isArray(items)) continue;
     for (const it of items) {
       if (it && typeof it.url === "string" && typeof it.published === "string" && !byUrl.has(it.url)) byUrl.set(it.url, it);
