@@ -18,7 +18,7 @@
 import type { Knex } from "knex";
 import { ensurePeriods, type PeriodRow } from "../queries/periods.ts";
 import { nextPeriod, parsePeriodCode, previousPeriod } from "./period-codes.ts";
-import { catsArraySql, monthInsertSql, valsArraySql, type CritForSql } from "./generated-sql.ts";
+import { catsArraySql, metricsLateralSql, monthInsertSql, valsArraySql, type CritForSql } from "./generated-sql.ts";
 import { getTierThresholds } from "./tiers.ts";
 
 export interface RecomputeResult {
@@ -152,10 +152,6 @@ export async function recomputePeriods(knex: Knex, codes: string[]): Promise<Rec
 
     const paths: { key: string; idx: number }[] = (await trx.raw(`select key, idx from _paths order by idx`)).rows;
     const cats: { category: string; idx: number }[] = (await trx.raw(`select category, idx from _cats order by idx`)).rows;
-    await trx.raw(`
-      create or replace function pg_temp.tt_num(j jsonb) returns float8 language sql immutable as
-      $$ select case jsonb_typeof(j) when 'number' then j::float8
-                                     when 'boolean' then case when j::boolean then 1.0 else 0.0 end end $$`);
 
     // Audits in range, each summary read once into two typed arrays: vals[i] = the number at
     // metric path i (a boolean as 1/0, anything else null), cats[j] = category j's status
@@ -177,6 +173,7 @@ export async function recomputePeriods(knex: Knex, codes: string[]): Promise<Rec
              ${valsArraySql(paths)} as vals,
              ${catsArraySql(cats)} as cats
         from a
+        ${metricsLateralSql(paths)}
        where jsonb_typeof(a.m) = 'object'
          and exists (select 1 from _rubric_months rm where rm.month = date_trunc('month', a.day)::date)`,
       [SCORING_TIME_ZONE, SCORING_TIME_ZONE, SCORING_TIME_ZONE],

@@ -1,3 +1,4 @@
+// Run through knex.raw: a literal question mark must be written "\\?" (knex binding syntax).
 // SQL generated from the rubric in use, so that the per-audit work is one row per audit with
 // one column per criterion (instead of one row per audit and criterion). Only literals that
 // come from the rubric are spliced in: numbers are checked finite, texts are quoted.
@@ -32,14 +33,28 @@ function sqlInt(n: number | null): string {
   return String(Number(n));
 }
 
-/** float8[] of the metric paths (index order), read once per audit from `a.m`. */
+function pathLiteral(key: string): string {
+  return `'{${key.split(".").map((k) => `"${k.replace(/[^A-Za-z0-9_]/g, "")}"`).join(",")}}'::text[]`;
+}
+
+/**
+ * A lateral subquery reading every metric path once from `a.m` (OFFSET 0 keeps it from being
+ * inlined, which would read each path again for every use), as columns j1, j2, ….
+ */
+export function metricsLateralSql(paths: { key: string; idx: number }[]): string {
+  if (paths.length === 0) return "cross join lateral (select 1 as j0) j";
+  const cols = [...paths].sort((x, y) => x.idx - y.idx).map((p) => `a.m #> ${pathLiteral(p.key)} as j${p.idx}`);
+  return `cross join lateral (select ${cols.join(", ")} offset 0) j`;
+}
+
+/** float8[] of the metric paths (index order): a number as is, a boolean as 1/0, else null. */
 export function valsArraySql(paths: { key: string; idx: number }[]): string {
   if (paths.length === 0) return "'{}'::float8[]";
   const items = [...paths]
     .sort((x, y) => x.idx - y.idx)
     .map((p) => {
-      const path = `'{${p.key.split(".").map((k) => `"${k.replace(/[^A-Za-z0-9_]/g, "")}"`).join(",")}}'::text[]`;
-      return `pg_temp.tt_num(a.m #> ${path})`;
+      const j = `j.j${p.idx}`;
+      return `case jsonb_typeof(${j}) when 'number' then (${j})::float8 when 'boolean' then case when (${j})::boolean then 1.0 else 0.0 end end`;
     });
   return `array[${items.join(", ")}]::float8[]`;
 }
@@ -49,11 +64,13 @@ export function catsArraySql(cats: { category: string; idx: number }[]): string 
   if (cats.length === 0) return "'{}'::int2[]";
   const items = [...cats]
     .sort((x, y) => x.idx - y.idx)
-    .map((c) => `max(x.code) filter (where x.id = ${sqlText(c.category)})`);
+    .map((c) => `max(case when e.id = ${sqlText(c.category)} then e.code end)`);
   return `(select array[${items.join(", ")}]::int2[]
-             from (select e->>'id' as id,
-                          case e->>'status' when 'present' then 3 when 'empty' then 2 when 'missing' then 1 when 'unreachable' then 1 end as code
-                     from jsonb_array_elements(case when jsonb_typeof(a.m->'categories') = 'array' then a.m->'categories' else '[]'::jsonb end) e) x)`;
+             from (select r.id, case r.status when 'present' then 3 when 'empty' then 2 when 'missing' then 1 when 'unreachable' then 1 end as code
+                     from jsonb_to_recordset(case when jsonb_typeof(a.m->'categories') = 'array'
+                                                   and not jsonb_path_exists(a.m, '$.categories[*] \\? (@.type() != "object")')
+                                              then a.m->'categories' else '[]'::jsonb end)
+                          as r(id text, status text)) e)`;
 }
 
 /**
@@ -76,13 +93,16 @@ export function monthInsertSql(rubricVersionId: number, crits: CritForSql[]): st
     if (c.kind === "category") {
       share = `case when ${cleared} then 1.0 else case a.cats[${sqlInt(c.cat_idx)}] when 3 then 1.0 when 2 then ${sqlNum(c.empty_share, 0.5)} else 0.0 end end`;
     } else if (c.kind === "boolean") {
-      share = `case when ${cleared} then 1.0 else coalesce(least(1.0, greatest(0.0, ${v(c.metric_idx)})), ${sqlNum(c.null_share)}) end`;
+      // GREATEST ignores nulls: an unknown value is tested first so that nullShare applies.
+      share = `case when ${cleared} then 1.0 when ${v(c.metric_idx)} is null then ${sqlNum(c.null_share)}
+                    else least(1.0, greatest(0.0, ${v(c.metric_idx)})) end`;
     } else if (c.kind === "threshold") {
       const span = Number(c.full_v) - Number(c.zero_v);
-      share = `case when ${cleared} then 1.0 else coalesce(least(1.0, greatest(0.0, (${v(c.metric_idx)} - ${sqlNum(c.zero_v)}) / ${sqlNum(span, 1)})), ${sqlNum(c.null_share)}) end`;
+      share = `case when ${cleared} then 1.0 when ${v(c.metric_idx)} is null then ${sqlNum(c.null_share)}
+                    else least(1.0, greatest(0.0, (${v(c.metric_idx)} - ${sqlNum(c.zero_v)}) / ${sqlNum(span, 1)})) end`;
       val = v(c.metric_idx);
     } else if (c.kind === "ratio") {
-      den = `greatest(${v(c.den_idx)}, 0.0)`;
+      den = `case when ${v(c.den_idx)} is not null then greatest(${v(c.den_idx)}, 0.0) end`;
       num = `case when ${v(c.den_idx)} is not null then least(greatest(${v(c.den_idx)}, 0.0), greatest(coalesce(${v(c.num_idx)}, 0.0), 0.0) + coalesce((aw.acc->>${code})::float8, 0.0)) end`;
     }
     cols.push(

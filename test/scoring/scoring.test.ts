@@ -422,6 +422,40 @@ describe("freezing and rubric versions", () => {
   });
 });
 
+describe("bad input", () => {
+  test("a malformed summary scores what it can and never stops the recompute", async () => {
+    const k = db.knex;
+    await k("unit_groups").insert({ code: "khac", name: "Khác", sort: 9 });
+    const e = await addUnit(k, "khac-1", "Đơn vị thử", "don_vi_su_nghiep", "khac");
+    await k("site_audits").insert([
+      {
+        site_id: e.siteId, unit_id: e.unitId, status: "done", reference_time: "2027-01-05T02:00:00Z",
+        summary: JSON.stringify({ categories: [1, "x", { id: "tin-tuc" }], technical: { https: "yes", search: 5 }, encoding: "bad", freshness: { postsPerWeek: "many" } }),
+      },
+      { site_id: e.siteId, unit_id: e.unitId, status: "done", reference_time: "2027-01-06T02:00:00Z", summary: JSON.stringify([1, 2]) },
+      { site_id: e.siteId, unit_id: e.unitId, status: "done", reference_time: "2027-01-07T02:00:00Z", summary: JSON.stringify("text") },
+    ]);
+    const res = await recomputePeriod(k, "2027-01");
+    expect(res.recomputed).toEqual(["2027-01"]);
+    const s = await getUnitScore(k, e.unitId, "2027-01");
+    // Only the object summary counts: everything unreadable scores as missing (0) except
+    // "search": 5 (clamped to 1), and the criteria whose unknown value counts as met
+    // (img-alt, axe: nullShare 1; no documents/articles: noneShare 1).
+    expect(s!.score.auditsCount).toBe(1);
+    const pts = Object.fromEntries(s!.criteria.map((c) => [c.code, c.points]));
+    expect(pts["ky-thuat.tim-kiem"]).toBe(2);
+    expect(pts["ky-thuat.https"]).toBe(0);
+    expect(pts["noi-dung.tin-tuc"]).toBe(0);
+    expect(pts["cap-nhat.tan-suat"]).toBe(0);
+    expect(pts["unicode.trang-dat-chuan"]).toBe(0);
+    expect(pts["ky-thuat.img-alt"]).toBe(1.5);
+    await k("site_audits").where({ unit_id: e.unitId }).delete();
+    await k("period_scores").where({ unit_id: e.unitId }).delete();
+    await k("sites").where({ unit_id: e.unitId }).delete();
+    await k("units").where({ id: e.unitId }).delete();
+  });
+});
+
 describe("transactions", () => {
   test("two recomputes inside one caller transaction", async () => {
     await db.knex.transaction(async (trx) => {
