@@ -54,8 +54,9 @@ const PLACEHOLDERS = [
 /** Whether a landing page holds nothing: a placeholder phrase or no content at all. */
 export function isEmptyLanding(parsed: ParsedPage): { empty: boolean; snippet: string | null } {
   const main = parsed.mainText;
-  // A page with plenty of text and several content links is not empty: skip the folding work.
-  if (main.length > 1500) {
+  // A page with plenty of text and several content links (and no placeholder near its top) is
+  // not empty: skip the folding work.
+  if (main.length > 1500 && !/(?:cập nhật|dữ liệu|xây dựng|no data|coming soon)/i.test(main.slice(0, 600))) {
     let contentLinks = 0;
     for (const l of parsed.links) if (!l.inMenu && !l.inFooter && !l.inHeader && !l.inBreadcrumb && !l.inNav && l.text.length >= 15 && ++contentLinks > 2) break;
     if (contentLinks > 2) return { empty: false, snippet: null };
@@ -69,9 +70,24 @@ export function isEmptyLanding(parsed: ParsedPage): { empty: boolean; snippet: s
   const contentLinks = parsed.links.filter((l) => !l.inMenu && !l.inFooter && !l.inHeader && !l.inBreadcrumb && !l.inNav);
   const articleLinks = contentLinks.filter((l) => l.text.length >= 15);
   const placeholder = PLACEHOLDERS.find((p) => rest.includes(p));
+  // A placeholder right under the page heading empties the page even when unrecognised side
+  // columns (news boxes, links) fill the rest of the layout.
+  const h1 = parsed.headings.find((h) => h.level === 1) ?? parsed.headings.find((h) => h.level === 2);
+  if (placeholder && h1) {
+    const foldedH1 = foldVietnamese(h1.text);
+    const at = folded.indexOf(foldedH1);
+    if (at >= 0) {
+      const after = folded.slice(at + foldedH1.length, at + foldedH1.length + 200);
+      const p = after.indexOf(placeholder);
+      if (p >= 0 && p < 60) {
+        const idx = at + foldedH1.length + p;
+        return { empty: true, snippet: main.slice(Math.max(0, idx - 20), idx + placeholder.length + 40).trim() || placeholder };
+      }
+    }
+  }
   if (placeholder) {
     const withoutPlaceholder = rest.replace(placeholder, " ").replace(/\s+/g, " ").trim();
-    if (withoutPlaceholder.length < 300 && articleLinks.length <= 2) {
+    if (withoutPlaceholder.length < 150 && articleLinks.length <= 2) {
       const idx = folded.indexOf(placeholder);
       return { empty: true, snippet: idx >= 0 ? main.slice(Math.max(0, idx - 20), idx + placeholder.length + 40).trim() : placeholder };
     }

@@ -473,6 +473,14 @@ function hardCases() {
     page(`${base}/`, html({ menu: menuOf([["Hỏi đáp", "/hoi-dap"]]), main: LIST(2) }), { kind: "home" }),
     { url: `${base}/hoi-dap`, status: 0, headers: {}, file: null, kind: "category", error: "timeout after 15000 ms" },
   ], ["hoi-dap:unreachable"]);
+  site("empty-with-side-column", "Empty landing inside a layout with an unrecognised news column", [
+    page(`${base}/`, html({ menu: menuOf([["Lịch công tác", "/lich"]]), main: LIST(2) }), { kind: "home" }),
+    page(`${base}/lich`, html({ title: "Lịch công tác", breadcrumb: "Lịch công tác", main: `<div class="col-md-9"><h1>Lịch công tác</h1><p>Đang cập nhật</p></div><div class="col-md-3 box-news"><h3>Tin nổi bật</h3>${LIST(6)}<p>${esc(paragraph())}</p></div>` }), { kind: "category" }),
+  ], ["lich-cong-tac:empty"]);
+  site("schedule-day-placeholder", "A schedule with one day 'Đang cập nhật' is not empty", [
+    page(`${base}/`, html({ menu: menuOf([["Lịch công tác", "/lich-tuan"]]), main: LIST(2) }), { kind: "home" }),
+    page(`${base}/lich-tuan`, landing("Lịch công tác", `<h2>Tuần 47 (16/11 - 20/11/2026)</h2><table><tr><td>Thứ Hai</td><td>8h00: Giám đốc dự họp giao ban tại UBND tỉnh; 14h00: làm việc với Phòng Hành chính tư pháp về công tác chứng thực.</td></tr><tr><td>Thứ Ba</td><td>8h00: Phó Giám đốc kiểm tra công tác hộ tịch tại huyện Phù Cát; chiều: làm việc tại cơ quan.</td></tr><tr><td>Thứ Tư</td><td>Đang cập nhật</td></tr></table>`), { kind: "category" }),
+  ], ["lich-cong-tac:present"]);
   site("not-fetched", "Menu link whose page the crawler did not fetch: present (unverified)", [
     page(`${base}/`, html({ menu: menuOf([["Thống kê", "/thong-ke"]]), main: LIST(2) }), { kind: "home" }),
   ], ["thong-ke:present"]);
