@@ -198,11 +198,10 @@ async function phaseCrawlee(bases: string[], budget: number): Promise<PhaseResul
   const { CheerioCrawler, Configuration, log } = await import("@crawlee/cheerio");
   log.setLevel(log.LEVELS.OFF);
   const config = new Configuration({ persistStorage: false, purgeOnStart: true, availableMemoryRatio: 0.9 });
-  const perSite = new Map<string, number>();
+  const seenBySite = new Map<string, Set<string>>();
   const started = new Map<string, number>();
   const latencies: number[] = [];
   let pages = 0;
-  for (const b of bases) perSite.set(new URL(b).origin, 1);
   const rss = rssSampler();
   const t0 = performance.now();
   const crawler = new CheerioCrawler(
@@ -225,9 +224,12 @@ async function phaseCrawlee(bases: string[], budget: number): Promise<PhaseResul
         await enqueueLinks({
           strategy: "same-origin",
           transformRequestFunction: (r) => {
-            const n = perSite.get(origin) ?? 0;
-            if (n >= budget) return false;
-            perSite.set(origin, n + 1);
+            // Count unique URLs only (Crawlee de-duplicates the queue itself).
+            let seen = seenBySite.get(origin);
+            if (!seen) seenBySite.set(origin, (seen = new Set([`${origin}/`])));
+            if (seen.has(r.url)) return r;
+            if (seen.size >= budget) return false;
+            seen.add(r.url);
             return r;
           },
         });
