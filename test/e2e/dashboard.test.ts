@@ -376,3 +376,33 @@ describe("phone width", () => {
     }
   }, 60_000);
 });
+
+describe("password change and logout", () => {
+  it("changes the password with per-field errors, ends the session at logout", async () => {
+    const { context, page } = await loginAs(h, "thutruong.a");
+    try {
+      await page.goto("/doi-mat-khau");
+      await page.getByLabel("Mật khẩu hiện tại").fill("sai-mat-khau-cu");
+      await page.getByLabel("Mật khẩu mới", { exact: true }).fill("ngan");
+      await page.getByLabel("Nhập lại mật khẩu mới").fill("khac");
+      await page.getByRole("button", { name: "Đổi mật khẩu" }).click();
+      await page.getByText("Mật khẩu mới cần ít nhất 10 ký tự.").waitFor();
+      await page.getByLabel("Mật khẩu hiện tại").fill("mat-khau-thu-nghiem-2026");
+      await page.getByLabel("Mật khẩu mới", { exact: true }).fill("mat-khau-moi-2026!");
+      await page.getByLabel("Nhập lại mật khẩu mới").fill("mat-khau-moi-2026!");
+      await page.getByRole("button", { name: "Đổi mật khẩu" }).click();
+      await page.getByText("Đã đổi mật khẩu.").waitFor();
+      expect((await h.db.knex("audit_log").where({ action: "user.password-change" }).count("* as n"))[0].n).toBe(1);
+
+      await page.getByRole("button", { name: "Đăng xuất" }).click();
+      await page.waitForURL("**/dang-nhap");
+      expect(await h.db.knex("sessions").join("users", "users.id", "sessions.user_id").where({ "users.username": "thutruong.a" }).count("* as n")).toEqual([{ n: 0 }]);
+      await page.getByLabel("Tên đăng nhập").fill("thutruong.a");
+      await page.getByLabel("Mật khẩu").fill("mat-khau-moi-2026!");
+      await page.getByRole("button", { name: "Đăng nhập" }).click();
+      await page.getByRole("button", { name: "Đăng xuất" }).waitFor();
+    } finally {
+      await context.close();
+    }
+  }, 60_000);
+});
