@@ -4,11 +4,13 @@ import type { Knex } from "knex";
 import * as initial from "./20261122000000_initial.ts";
 import * as scoring from "./20261122010500_scoring.ts";
 import * as scoringCriterionFk from "./20261122010600_scoring_criterion_fk.ts";
+import * as scoringSetBasedIntegrity from "./20261122010700_scoring_set_based_integrity.ts";
 
 export const MIGRATIONS: Record<string, Knex.Migration> = {
   "20261122000000_initial.ts": initial,
   "20261122010500_scoring.ts": scoring,
   "20261122010600_scoring_criterion_fk.ts": scoringCriterionFk,
+  "20261122010700_scoring_set_based_integrity.ts": scoringSetBasedIntegrity,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -456,6 +456,23 @@ describe("bad input", () => {
   });
 });
 
+describe("integrity", () => {
+  test("no criterion score without its period score; deleting a period score removes its criteria", async () => {
+    const k = db.knex;
+    const sep = await k("periods").where({ code: "2026-09" }).first("id");
+    await expect(
+      k("criterion_scores").insert({ period_id: sep.id, unit_id: u.B.unitId, criterion_code: "x.y", group_code: "ky-thuat", points: 1, max_points: 1 }),
+    ).resolves.toBeDefined(); // B has a (not audited) period score in September
+    await expect(
+      k("criterion_scores").insert({ period_id: sep.id + 9999, unit_id: u.B.unitId, criterion_code: "x.y", group_code: "ky-thuat", points: 1, max_points: 1 }),
+    ).rejects.toThrow(/without its period score/);
+    await k("period_scores").where({ period_id: sep.id, unit_id: u.B.unitId }).delete();
+    expect(await k("criterion_scores").where({ period_id: sep.id, unit_id: u.B.unitId })).toHaveLength(0);
+    await recomputePeriod(k, "2026-09");
+    expect((await scoresOf("2026-09"))["so-b"].status).toBe("not_audited");
+  });
+});
+
 describe("transactions", () => {
   test("two recomputes inside one caller transaction", async () => {
     await db.knex.transaction(async (trx) => {
