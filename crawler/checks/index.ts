@@ -17,6 +17,9 @@ export { parsePage, needsRendering } from "../parse/page.ts";
 export type { ParsedPage, ParsedLink } from "../parse/page.ts";
 export { matchCategory };
 export { formatReportVi } from "./report-vi.ts";
+export { CATEGORIES, CATEGORY_BY_ID } from "../catalog/categories.ts";
+export { RULE_SETS, ruleSetFor, applicableCategories } from "../catalog/rulesets.ts";
+export { holidaysForYear, workingDaysBetween, isWorkingDay, tetDate } from "../calendar/holidays.ts";
 
 export const CHECK_IDS = ["categories", "encoding", "freshness", "identity", "attribution", "technical"] as const;
 
@@ -71,18 +74,7 @@ export function runSiteChecks(snapshot: SiteSnapshot): FullAuditResult {
   const rules = applicableCategories(ruleSet, snapshot.unitType);
   const findings: FindingOut[] = [];
 
-  // Crawl problems the crawler recorded on the pages.
-  for (const e of ctx.entries) {
-    if (e.page.error) {
-      const timeout = /timeout|timed out/i.test(e.page.error);
-      findings.push({ check: "crawl", code: timeout ? "crawl.timeout" : "crawl.fetch-error", severity: "warning", url: e.page.url, message: `Không tải được trang: ${e.page.error}`, snippet: null, details: { status: e.page.status } });
-    } else if (e.page.renderError) {
-      findings.push({ check: "crawl", code: "crawl.render-failed", severity: "info", url: e.page.url, message: `Không hiển thị được trang bằng trình duyệt: ${e.page.renderError}`, snippet: null, details: {} });
-    }
-    if (e.page.truncated) {
-      findings.push({ check: "crawl", code: "crawl.too-large", severity: "info", url: e.page.url, message: "Trang vượt quá dung lượng tối đa, chỉ kiểm tra phần đầu.", snippet: null, details: {} });
-    }
-  }
+  // check_id "crawl" belongs to the crawler (fetch errors, timeouts, rendering): not repeated here.
 
   // Encoding, per page.
   const pages: SiteAuditResult["pages"] = [];
