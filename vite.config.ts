@@ -23,7 +23,9 @@ export default defineConfig({
       },
     }),
   ],
-  build: { chunkSizeWarningLimit: 2000 },
+  // Keep earlier hashed assets on a rebuild: a server started before (demo, tests) still
+  // serves pages that reference them.
+  build: { chunkSizeWarningLimit: 2000, emptyOutDir: false },
   server: { hmr: false },
   logLevel: "warn",
 });

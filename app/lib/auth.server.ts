@@ -6,6 +6,7 @@ import type { Knex } from "knex";
 import { writeAuditLog } from "../../db/queries/audit-log.ts";
 import {
   createSession,
+  deleteExpiredSessions,
   deleteSession,
   getSessionUser,
   recentFailures,
@@ -157,6 +158,7 @@ export async function login(
   }
   // A fresh session id at every login: a token planted before login never becomes valid.
   if (previousToken) await deleteSession(knex, sha256(previousToken));
+  await deleteExpiredSessions(knex);
   const token = randomBytes(32).toString("base64url");
   await createSession(knex, {
     idHash: sha256(token),
