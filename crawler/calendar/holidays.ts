@@ -41,10 +41,11 @@ export function tetDate(year: number): string {
 }
 
 /**
- * Holidays of a year by rule, date → name: 1/1; Tết (last day of the lunar year and the
- * first four days of the new year: 5 days); Giỗ Tổ 10/3 lunar; 30/4; 1/5; 2/9 and the day
- * next to it (1/9 or 3/9 by rule: we take 1/9 when 2/9 is a Monday... the law leaves it to the
- * yearly decision, so we take 3/9 as the seed); days given back for holidays on weekends.
+ * Holidays of a year by rule, date → name: 1/1; Tết (the last day of the lunar year and the
+ * first four days of the new one: 5 days); Giỗ Tổ 10/3 lunar; 30/4; 1/5; 2/9 and one adjacent
+ * day (the law leaves the choice to the yearly decision: seeded as 1/9 when 2/9 is a Monday,
+ * otherwise 3/9); a holiday on a weekend is given back on the next working day. The Prime
+ * Minister's yearly decision may differ: this is the seed an inspector edits.
  */
 export function holidaysForYear(year: number): Record<string, string> {
   const days: [string, string][] = [];
