@@ -25,9 +25,17 @@ export function isArticlePage(entry: PageEntry): boolean {
   if ((p.meta["og:type"] ?? "").toLowerCase() === "article" || p.meta["article:published_time"]) return true;
   if (/"@type"\s*:\s*"(?:News)?Article"/.test(p.jsonLd.join(" "))) return true;
   const h1 = p.headings.find((h) => h.level === 1);
-  if (!h1 || p.mainText.length <= 800) return false;
+  if (!h1 || p.mainText.length <= 300) return false;
   // A static page (introduction, contacts) has no publication date under its title.
   const at = p.mainText.indexOf(h1.text);
   const top = p.mainText.slice(Math.max(0, at), Math.max(0, at) + h1.text.length + 200);
-  return p.times.length > 0 || DATE_NEAR_TOP.test(top.slice(h1.text.length));
+  if (p.mainText.length > 800 && (p.times.length > 0 || DATE_NEAR_TOP.test(top.slice(h1.text.length)))) return true;
+  // Under a category: the breadcrumb ends with the category while the title is the article's own.
+  const crumbs = p.breadcrumb.filter((c) => c.length > 0);
+  if (crumbs.length >= 2) {
+    const last = crumbs[crumbs.length - 1].toLowerCase();
+    const title = h1.text.toLowerCase();
+    return last !== title && !title.startsWith(last) && h1.text.split(" ").length >= 5;
+  }
+  return false;
 }
