@@ -180,7 +180,15 @@ export async function crawlSite(opts: CrawlSiteOptions): Promise<CrawlResult> {
   const robotsFor = (origin: string): Promise<RobotsRules> => {
     let r = robotsByOrigin.get(origin);
     if (!r) {
-      r = loadRobots(fetcher, origin, { policy, signal, hostDelayMs: opts.crawlDelayMs ?? 0 }).then(async (rules) => {
+      const load = async () => {
+        const first = await loadRobots(fetcher, origin, { policy, signal, hostDelayMs: opts.crawlDelayMs ?? 0, insecureTls });
+        if (first.page.errorCode !== "tls-error" || insecureTls) return first;
+        // Record the certificate problem, then read the site anyway so the other checks run.
+        tlsError = first.page.tlsError ?? first.page.error ?? "TLS";
+        insecureTls = true;
+        return loadRobots(fetcher, origin, { policy, signal, hostDelayMs: opts.crawlDelayMs ?? 0, insecureTls: true });
+      };
+      r = load().then(async (rules) => {
         hostDelay.set(new URL(origin).host, Math.max(opts.crawlDelayMs ?? 0, rules.crawlDelayMs));
         await record(rules.page, null);
         return rules;

@@ -264,3 +264,37 @@ describe("re-audit", () => {
     expect(article.contentHash).toBe(first.pages.find((p) => p.url === article.url)!.contentHash);
   });
 });
+
+describe("TLS problems", () => {
+  it("records a self-signed certificate and still reads the site", async () => {
+    const { spawnSync } = await import("node:child_process");
+    const fs = await import("node:fs");
+    const os = await import("node:os");
+    const path = await import("node:path");
+    const https = await import("node:https");
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tt-tls-"));
+    const gen = spawnSync("openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", `${dir}/k.pem`, "-out", `${dir}/c.pem`, "-days", "1", "-subj", "/CN=tuanthu.test"], { stdio: "ignore" });
+    if (gen.status !== 0) return; // no openssl here: nothing to test with
+    const server = https.createServer({ key: fs.readFileSync(`${dir}/k.pem`), cert: fs.readFileSync(`${dir}/c.pem`) }, (req, res) => {
+      if (req.url === "/robots.txt") {
+        res.writeHead(404);
+        return res.end();
+      }
+      html(res, `<a href="/gioi-thieu">Giới thiệu</a>`);
+    });
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
+    const port = (server.address() as { port: number }).port;
+    try {
+      const r = await crawlSite({ baseUrl: `https://127.0.0.1:${port}/`, allowPrivate: true, fetcher, checks: noChecks, maxPages: 3 });
+      expect(r.startError).toBeNull();
+      expect(r.snapshot.tlsError).toMatch(/SELF_SIGNED|CERT/);
+      expect(r.pages.find((p) => p.kind === "home")?.status).toBe(200);
+      expect(r.pages.some((p) => p.url.endsWith("/gioi-thieu") && p.status === 200)).toBe(true);
+      expect(r.snapshot.httpRedirectsToHttps).toBe(false);
+    } finally {
+      server.closeAllConnections();
+      await new Promise((r) => server.close(r));
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
