@@ -179,6 +179,23 @@ export interface PageRecord {
   error: string | null;
 }
 
+/** PostgreSQL text and jsonb cannot hold NUL characters; hostile pages put them anywhere. */
+function noNul(s: string): string;
+function noNul(s: string | null): string | null;
+function noNul(s: string | null): string | null {
+  return s && s.includes("\u0000") ? s.replace(/\u0000/g, "") : s;
+}
+
+function jsonNoNul<T>(value: T): T {
+  const text = JSON.stringify(value ?? {});
+  if (!text.includes("\\u0000")) return (value ?? {}) as T;
+  try {
+    return JSON.parse(text.replace(/(?<!\\)\\u0000/g, "")) as T;
+  } catch {
+    return {} as T;
+  }
+}
+
 const KEPT_HEADERS = ["content-type", "last-modified", "etag", "server", "content-length", "location", "content-encoding", "cache-control"];
 
 function charsetOf(contentType: string | undefined): string | null {
@@ -212,7 +229,7 @@ export async function insertPages(knex: Knex, siteAuditId: number, attempt: numb
     if (snapshots.size) await trx("snapshots").insert([...snapshots.values()]).onConflict("hash").ignore();
     const rows = [...byUrl.values()].map((p) => {
       const headers: Record<string, string> = {};
-      for (const h of KEPT_HEADERS) if (p.headers[h] !== undefined) headers[h] = p.headers[h];
+      for (const h of KEPT_HEADERS) if (p.headers[h] !== undefined) headers[h] = noNul(p.headers[h]);
       return {
         site_audit_id: siteAuditId,
         url: p.url,
@@ -222,17 +239,17 @@ export async function insertPages(knex: Knex, siteAuditId: number, attempt: numb
         depth: p.depth,
         fetched_at: p.fetchedAt,
         duration_ms: p.durationMs == null ? null : Math.round(p.durationMs),
-        content_type: p.headers["content-type"] ?? null,
+        content_type: noNul(p.headers["content-type"] ?? null),
         charset_declared: charsetOf(p.headers["content-type"]),
         headers,
-        etag: p.headers.etag ?? null,
-        last_modified: p.headers["last-modified"] ?? null,
+        etag: noNul(p.headers.etag ?? null),
+        last_modified: noNul(p.headers["last-modified"] ?? null),
         content_hash: p.contentHash && (p.body || p.notModified) ? p.contentHash : null,
         size_bytes: p.body ? p.body.length : null,
         rendered: p.rendered,
         not_modified: p.notModified,
-        title: p.title ? p.title.slice(0, 1000) : null,
-        error: p.error,
+        title: p.title ? noNul(p.title.slice(0, 1000)) : null,
+        error: noNul(p.error),
       };
     });
     for (let i = 0; i < rows.length; i += 500) await trx("pages").insert(rows.slice(i, i + 500)).onConflict(["site_audit_id", "url"]).ignore();
@@ -280,19 +297,19 @@ export async function finishAudit(knex: Knex, siteAuditId: number, attempt: numb
       code: f.code,
       category_id: f.categoryId ?? null,
       severity: f.severity,
-      message: f.message,
+      message: noNul(f.message),
       page_id: f.url ? (pageId.get(f.url) ?? null) : null,
-      url: f.url,
-      snippet: f.snippet ?? null,
-      details: f.details ?? {},
+      url: noNul(f.url),
+      snippet: noNul(f.snippet ?? null),
+      details: jsonNoNul(f.details ?? {}),
     }));
     for (let i = 0; i < rows.length; i += 500) await trx("findings").insert(rows.slice(i, i + 500));
     await trx("site_audits")
       .where({ id: siteAuditId })
       .update({
         status: req.status,
-        summary: req.summary,
-        error: req.error,
+        summary: req.summary ? jsonNoNul(req.summary) : null,
+        error: noNul(req.error),
         finished_at: trx.fn.now(),
         heartbeat_at: trx.fn.now(),
         pages_planned: req.progress.planned,

@@ -73,3 +73,47 @@ describe("scheduler", () => {
     expect((await db.knex("audit_rounds").where({ id: roundId }).first()).status).toBe("done");
   });
 });
+
+describe("storage of hostile content", () => {
+  it("stores pages and findings whose text holds NUL characters", async () => {
+    const { beginAttempt, insertPages, finishAudit } = await import("../../db/queries/audits.ts");
+    const site = await db.knex("sites").where({ unit_id: unitIds.get("U2") }).first("id");
+    const roundId = await auditSiteNow(db.knex, site.id);
+    const audit = await db.knex("site_audits").where({ round_id: roundId }).first("id");
+    const attempt = (await beginAttempt(db.knex, audit.id, "test", null))!;
+    const body = Buffer.from("<title>a\u0000b</title>");
+    await insertPages(db.knex, audit.id, attempt, [
+      {
+        url: "http://127.0.0.1:10/",
+        finalUrl: "http://127.0.0.1:10/",
+        status: 200,
+        kind: "home",
+        depth: 0,
+        fetchedAt: new Date(),
+        durationMs: 3,
+        headers: { "content-type": "text/html; charset=utf-8", server: "x\u0000y" },
+        contentHash: "0".repeat(64),
+        body,
+        rendered: false,
+        notModified: false,
+        title: "a\u0000b",
+        error: null,
+      },
+    ]);
+    await finishAudit(db.knex, audit.id, attempt, {
+      status: "done",
+      summary: { note: "x\u0000" },
+      findings: [{ check: "encoding", code: "encoding.invalid-utf8", severity: "error", message: "m\u0000", url: "http://127.0.0.1:10/", snippet: "s\u0000", details: { sample: "\u0000\u0001" } }],
+      error: null,
+      progress: { planned: 1, done: 1, failed: 0 },
+    });
+    const page = await db.knex("pages").where({ site_audit_id: audit.id }).first("title", "headers", "id");
+    expect(page.title).toBe("ab");
+    expect(page.headers.server).toBe("xy");
+    const finding = await db.knex("findings").where({ site_audit_id: audit.id }).first("message", "snippet", "details", "page_id");
+    expect(finding).toEqual({ message: "m", snippet: "s", details: { sample: "\u0001" }, page_id: page.id });
+    // A stale attempt can no longer write.
+    await expect(insertPages(db.knex, audit.id, attempt, [])).resolves.toBeUndefined();
+    await expect(finishAudit(db.knex, audit.id, attempt, { status: "done", summary: null, findings: [], error: null, progress: { planned: 0, done: 0, failed: 0 } })).rejects.toThrow(/no longer current/);
+  });
+});
