@@ -22,7 +22,14 @@ export function checkTechnical(ctx: SiteContext, sitemapPagePresent: boolean): {
   if (httpsRedirect === false) add("technical.no-https-redirect", "warning", "Truy cập bằng HTTP không được chuyển hướng sang HTTPS.", homeUrl);
 
   const sitemapXml = ctx.entries.some((e) => {
-    if (!e.ok || !/sitemap[^/]*\.xml(?:\.gz)?$/i.test(new URL(e.page.finalUrl || e.page.url).pathname)) return false;
+    if (!e.ok) return false;
+    let path = "";
+    try {
+      path = new URL(e.page.finalUrl || e.page.url).pathname;
+    } catch {
+      return false;
+    }
+    if (e.page.kind !== "sitemap" && !/site-?map[^/]*\.xml(?:\.gz)?$/i.test(path)) return false;
     const head = e.page.body?.subarray(0, 2048).toString("utf8") ?? "";
     return /<(?:urlset|sitemapindex)\b/i.test(head);
   });
