@@ -5,12 +5,14 @@ import * as initial from "./20261122000000_initial.ts";
 import * as scoring from "./20261122010500_scoring.ts";
 import * as scoringCriterionFk from "./20261122010600_scoring_criterion_fk.ts";
 import * as scoringSetBasedIntegrity from "./20261122010700_scoring_set_based_integrity.ts";
+import * as scoringIntegrityPlan from "./20261122010800_scoring_integrity_plan.ts";
 
 export const MIGRATIONS: Record<string, Knex.Migration> = {
   "20261122000000_initial.ts": initial,
   "20261122010500_scoring.ts": scoring,
   "20261122010600_scoring_criterion_fk.ts": scoringCriterionFk,
   "20261122010700_scoring_set_based_integrity.ts": scoringSetBasedIntegrity,
+  "20261122010800_scoring_integrity_plan.ts": scoringIntegrityPlan,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {
