@@ -351,6 +351,9 @@ export async function recomputePeriods(knex: Knex, codes: string[]): Promise<Rec
         set group_code = excluded.group_code, points = excluded.points, max_points = excluded.max_points,
             detail = excluded.detail, finding_ids = excluded.finding_ids`);
 
+    // Fresh statistics for the self-join below: after a first scoring the table's estimates can
+    // be far off, and a nested loop over period_scores would then take minutes.
+    await trx.raw(`analyze period_scores`);
     await trx.raw(`
       update period_scores ps
          set previous_total = x.total, previous_rank = x.rank
