@@ -49,7 +49,7 @@ export function checkPageEncoding(page: FetchedPage, parsed: ParsedPage): PageEn
   const body = page.body ?? Buffer.alloc(0);
   const declared = parsed.charset.declared;
   const validUtf8 = parsed.charset.validUtf8;
-  const text = parsed.title + " " + parsed.text;
+  const text = parsed.title + " " + parsed.rawText;
 
   let legacy: LegacyScheme | null = null;
   let preview: string | null = null;
@@ -60,7 +60,7 @@ export function checkPageEncoding(page: FetchedPage, parsed: ParsedPage): PageEn
     // Legacy bytes under a legacy Vietnamese charset: a browser shows them right, but the page is not Unicode.
     legacy = charsetScheme;
     const m = /\S*[^\x00-\x7f]\S*/.exec(text);
-    sample = m ? text.slice(Math.max(0, m.index - 40), m.index + 80).trim() : null;
+    sample = m ? text.slice(Math.max(0, m.index - 40), m.index + 80).replace(/\s+/g, " ").trim() : null;
     preview = sample?.normalize("NFC") ?? null;
   } else {
     let candidate = text;

@@ -46,8 +46,10 @@ export interface ParsedPage {
   breadcrumb: string[];
   links: ParsedLink[];
   feeds: ParsedFeed[];
-  /** All visible text, whitespace-collapsed. */
+  /** All visible text, whitespace-collapsed (one newline between blocks). */
   text: string;
+  /** All visible text as found (whitespace not collapsed): what the encoding check reads. */
+  rawText: string;
   /** Visible text outside menus, header, footer, breadcrumb and sidebars. */
   mainText: string;
   footerText: string;
@@ -198,6 +200,7 @@ export function parseHtml(
     links: [],
     feeds: [],
     text: "",
+    rawText: "",
     mainText: "",
     footerText: "",
     scripts: { count: 0, external: 0, inlineChars: 0 },
@@ -553,12 +556,24 @@ export function parseHtml(
   parser.end();
   while (stack.length) closeFrame(stack.pop()!);
 
-  out.text = collapseBlocks(textParts.toString());
+  // `text` is collapsed on first use only: the encoding check reads rawText, and most pages
+  // never need the whole collapsed text (saves a pass over the page).
+  const rawText = textParts.toString();
+  out.rawText = rawText;
+  let collapsedText: string | null = null;
+  Object.defineProperty(out, "text", {
+    get: () => (collapsedText ??= collapseBlocks(rawText)),
+    set: (v: string) => {
+      collapsedText = v;
+    },
+    enumerable: true,
+    configurable: true,
+  });
   out.mainText = collapseBlocks(mainParts.toString());
   out.footerText = collapseBlocks(footerParts.toString());
   out.inlineFonts = [...fonts];
   out.menus.containers = menuContainers;
-  if (COMBINING.test(out.text) || COMBINING.test(out.title)) {
+  if (COMBINING.test(rawText) || COMBINING.test(out.title)) {
     out.hadCombiningMarks = true;
     mapTexts(out, (t) => t.normalize("NFC"));
   }
