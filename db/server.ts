@@ -197,6 +197,13 @@ export function withDatabase(url: string, database: string): string {
 
 /** Run main(); print a ConfigError as one sentence and exit 1, anything else with its stack. */
 export function runMain(main: () => Promise<void>): void {
+  // Background work (pg-boss's job bookkeeping, pool reconnects) can reject while the database
+  // restarts. The state that matters is in PostgreSQL and is recovered from there, so a
+  // long-running process logs such a rejection and keeps serving instead of dying.
+  process.on("unhandledRejection", (reason) => {
+    const message = reason instanceof Error ? reason.message : String(reason);
+    process.stderr.write(`[${new Date().toISOString()}] lỗi nền đã bỏ qua / background error ignored: ${message}\n`);
+  });
   main().catch((err) => {
     if (err instanceof ConfigError) {
       process.stderr.write(`Lỗi cấu hình / configuration error: ${err.message}\n`);

@@ -1,0 +1,183 @@
+// A round over the sample province (hostile sites included) while a worker is killed with SIGKILL
+// twice and PostgreSQL is restarted mid-round. Afterwards: exactly one complete audit per site,
+// no lost or duplicated findings, and scores equal to a clean run's. The dashboard keeps answering
+// while the database is down and recovers by itself.
+// Runs with its own PostgreSQL (it restarts it): `npm run test:faults`.
+import { spawn, type ChildProcess } from "node:child_process";
+import { createHash } from "node:crypto";
+import fs from "node:fs";
+import net from "node:net";
+import path from "node:path";
+import type { Knex } from "knex";
+import { afterAll, beforeAll, expect, test } from "vitest";
+import { closeQueues, enqueueRound, waitForRound } from "../../crawler/queue/index.ts";
+import { createKnex, migrate } from "../../db/index.ts";
+import { recomputePeriod } from "../../db/scoring/compute.ts";
+import { seedDefaultRubric } from "../../db/seeds/rubric-default.ts";
+import { REPO_ROOT, startServer as startPostgres, withDatabase, type ServerHandle } from "../../db/server.ts";
+import { startServer as startDashboard, type DashboardServer } from "../../app/server.ts";
+import { startFarm, type Farm } from "../farm/index.ts";
+import { seedFarmSites } from "../crawler/farm-seed.ts";
+
+const REFERENCE_TIME = new Date("2026-11-20T12:00:00+07:00");
+const PERIOD = "2026-11";
+const dataDir = path.join(REPO_ROOT, ".data", `faults-pg-${process.pid}`);
+let port = 0;
+let pg: ServerHandle;
+let farm: Farm;
+const children: ChildProcess[] = [];
+const dbs: Record<"clean" | "faulty", { url: string; knex: Knex }> = {} as never;
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = net.createServer();
+    s.listen(0, "127.0.0.1", () => {
+      const { port: p } = s.address() as net.AddressInfo;
+      s.close(() => resolve(p));
+    });
+  });
+}
+
+function spawnWorker(url: string): ChildProcess {
+  const child = spawn(process.execPath, ["--import", "tsx", "crawler/worker-cli.ts", "--concurrency", "4", "--no-render"], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, DATABASE_URL: url, AUDIT_STALE_SECONDS: "5", AUDIT_RETRY_DELAY: "1" },
+    stdio: ["ignore", "ignore", "pipe"],
+  });
+  child.stderr?.resume();
+  children.push(child);
+  return child;
+}
+
+async function kill(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((r) => child.once("exit", r));
+  child.kill(signal);
+  await exited;
+}
+
+async function waitUntil(what: string, cond: () => Promise<boolean>, timeoutMs = 120_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (!(await cond().catch(() => false))) {
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+async function auditsDone(knex: Knex, roundId: number): Promise<number> {
+  const [{ n }] = await knex("site_audits").where({ round_id: roundId }).whereIn("status", ["done", "failed"]).count({ n: "*" });
+  return Number(n);
+}
+
+beforeAll(async () => {
+  delete process.env.DATABASE_URL;
+  process.env.AUDIT_RETRY_DELAY = "1";
+  fs.rmSync(dataDir, { recursive: true, force: true });
+  port = await freePort();
+  pg = await startPostgres({ dataDir, port });
+  const admin = createKnex(pg.url, { max: 1 });
+  for (const name of ["clean", "faulty"] as const) {
+    await admin.raw(`create database tt_${name}`);
+    const url = withDatabase(pg.url, `tt_${name}`);
+    dbs[name] = { url, knex: createKnex(url, { max: 4 }) };
+    await migrate(dbs[name].knex);
+  }
+  await admin.destroy();
+  farm = await startFarm({ include: "all", referenceDate: "2026-11-20", slowMs: 4000 });
+  for (const { knex } of Object.values(dbs)) {
+    await seedFarmSites(knex, farm.sites, 25);
+    await seedDefaultRubric(knex);
+  }
+}, 180_000);
+
+afterAll(async () => {
+  await Promise.all(children.map((c) => kill(c, "SIGTERM")));
+  await closeQueues();
+  for (const { knex } of Object.values(dbs)) await knex.destroy().catch(() => undefined);
+  await farm?.close();
+  await pg?.stop();
+  fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+interface Outcome {
+  audits: { site_id: number; status: string; attempts: number; pages_done: number }[];
+  findings: Map<number, string[]>;
+  scores: Map<number, string>;
+}
+
+async function outcome(knex: Knex, roundId: number): Promise<Outcome> {
+  const audits = await knex("site_audits").where({ round_id: roundId }).orderBy("site_id").select("site_id", "status", "attempts", "pages_done");
+  const rows = await knex("findings as f")
+    .join("site_audits as a", "a.id", "f.site_audit_id")
+    .where("a.round_id", roundId)
+    .select("f.site_id", "f.code", "f.category_id", "f.url");
+  const findings = new Map<number, string[]>();
+  for (const r of rows) {
+    const list = findings.get(r.site_id) ?? [];
+    list.push(`${r.code}|${r.category_id ?? ""}|${r.url ?? ""}`);
+    findings.set(r.site_id, list);
+  }
+  for (const list of findings.values()) list.sort();
+  await recomputePeriod(knex, PERIOD);
+  const scores = new Map<number, string>(
+    (await knex("period_scores as s").join("periods as p", "p.id", "s.period_id").where("p.code", PERIOD).select("s.unit_id", "s.status", "s.total")).map(
+      (r) => [r.unit_id, `${r.status}:${r.total}`],
+    ),
+  );
+  return { audits, findings, scores };
+}
+
+test("a round survives two SIGKILLed workers and a PostgreSQL restart, and scores like a clean run", async () => {
+  // The clean run.
+  const cleanWorker = spawnWorker(dbs.clean.url);
+  const cleanRound = await enqueueRound(dbs.clean.knex, { trigger: "test", referenceTime: REFERENCE_TIME });
+  await waitForRound(dbs.clean.knex, cleanRound, 300_000);
+  await kill(cleanWorker, "SIGTERM");
+  const clean = await outcome(dbs.clean.knex, cleanRound);
+  expect(clean.audits.length).toBe(farm.sites.length);
+
+  // The faulty run, with the dashboard watching the same database.
+  const faulty = dbs.faulty;
+  const dashboard: DashboardServer = await startDashboard({ knex: faulty.knex, port: 0 });
+  const token = "faults-test-token";
+  await faulty.knex("api_tokens").insert({ name: "faults", token_hash: createHash("sha256").update(token).digest("hex") });
+  const get = (p: string) =>
+    fetch(`${dashboard.url}${p}`, { redirect: "manual", headers: { authorization: `Bearer ${token}` } }).then((r) => r.status, () => 0);
+  try {
+    let worker = spawnWorker(faulty.url);
+    spawnWorker(faulty.url);
+    const roundId = await enqueueRound(faulty.knex, { trigger: "test", referenceTime: REFERENCE_TIME });
+
+    for (const threshold of [3, 10]) {
+      await waitUntil(`${threshold} audits done`, async () => (await auditsDone(faulty.knex, roundId)) >= threshold);
+      await kill(worker, "SIGKILL");
+      worker = spawnWorker(faulty.url);
+    }
+
+    await waitUntil("16 audits done", async () => (await auditsDone(faulty.knex, roundId)) >= 16);
+    await pg.stop();
+    // Database down: the dashboard answers with an error page instead of dying.
+    const whileDown = await get("/api/v1/units");
+    expect(whileDown).toBeGreaterThanOrEqual(500);
+    await new Promise((r) => setTimeout(r, 2000));
+    pg = await startPostgres({ dataDir, port });
+    await waitUntil("the dashboard to recover", async () => (await get("/api/v1/units")) === 200, 60_000);
+
+    await waitForRound(faulty.knex, roundId, 400_000);
+    const after = await outcome(faulty.knex, roundId);
+
+    // Exactly one complete audit per site, with the same outcome as the clean run.
+    expect(after.audits.map((a) => [a.site_id, a.status])).toEqual(clean.audits.map((a) => [a.site_id, a.status]));
+    expect(after.audits.some((a) => a.attempts > 1)).toBe(true);
+    for (const a of after.audits) {
+      const [{ n }] = await faulty.knex("pages").where({ site_audit_id: faulty.knex("site_audits").where({ round_id: roundId, site_id: a.site_id }).select("id") }).count({ n: "*" });
+      expect(Number(n)).toBeGreaterThanOrEqual(a.pages_done);
+    }
+    // No lost or duplicated findings.
+    for (const a of clean.audits) expect(after.findings.get(a.site_id) ?? []).toEqual(clean.findings.get(a.site_id) ?? []);
+    // Scores equal to the clean run's.
+    expect([...after.scores.entries()].sort()).toEqual([...clean.scores.entries()].sort());
+  } finally {
+    await dashboard.close();
+  }
+}, 900_000);
