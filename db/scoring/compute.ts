@@ -256,7 +256,6 @@ export async function recomputePeriods(knex: Knex, codes: string[]): Promise<Rec
                             then case when s0.den_sum > 0 then s0.num_sum / s0.den_sum else c.none_share end
                             else s0.mean_share end as share) s
         left join _pf f on f.period_id = s.period_id and f.unit_id = s.unit_id and f.code = s.code`);
-    await trx.raw(`create unique index on _new (period_id, unit_id, code)`);
 
 
     // Per unit: audits, points, applicable maximum and points per criterion group.
