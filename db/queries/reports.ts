@@ -228,7 +228,7 @@ async function loadLive(knex: Knex, spec: PeriodSpec, periodId: number, unitId: 
     };
   });
   const { rows: critRows } = await knex.raw(
-    `select cs.unit_id, cs.criterion_code, cs.group_code, cs.points, cs.max_points, cs.detail->>'name' as name,
+    `select cs.unit_id, cs.criterion_code, cs.group_code, cs.points, cs.max_points, coalesce(cs.detail->>'name', rc.name) as name,
             coalesce((select jsonb_agg(${findingEvidenceSql("f.id = any(cs.finding_ids)")} order by f.id)
                         from findings f join site_audits sa on sa.id = f.site_audit_id
                        where f.id = any(cs.finding_ids || coalesce(array(select jsonb_array_elements_text(cs.detail->'acceptedFindingIds')::bigint), '{}'))),
