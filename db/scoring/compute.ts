@@ -35,7 +35,7 @@ export const SCORING_TIME_ZONE = "Asia/Ho_Chi_Minh";
 const LOCK_KEY = "tuan-thu:scoring";
 const TEMP_TABLES = [
   "_target", "_prevmap", "_crit0", "_paths", "_cats", "_crit", "_target_months", "_rubric_months",
-  "_audits", "_af", "_aa", "_aw", "_month", "_pf", "_new", "_ins", "_ut",
+  "_audits", "_af", "_aa", "_aw", "_month", "_roll", "_pf", "_new", "_ins", "_ut",
 ];
 
 async function rubricIdsFor(knex: Knex, periods: PeriodRow[]): Promise<Map<number, number>> {
@@ -92,10 +92,10 @@ export async function recomputePeriods(knex: Knex, codes: string[]): Promise<Rec
     }
     const thresholds = await getTierThresholds(trx);
 
-    await trx.raw(`create temp table _target (period_id int primary key, starts_on date, ends_on date, rubric_version_id int) on commit drop`);
+    await trx.raw(`create temp table _target (period_id int primary key, kind text, starts_on date, ends_on date, rubric_version_id int) on commit drop`);
     await trx.raw(
-      `insert into _target select * from jsonb_to_recordset(?::jsonb) as x(period_id int, starts_on date, ends_on date, rubric_version_id int)`,
-      [JSON.stringify(targets.map((t) => ({ period_id: t.id, starts_on: t.starts_on, ends_on: t.ends_on, rubric_version_id: rubricOf.get(t.id) })))],
+      `insert into _target select * from jsonb_to_recordset(?::jsonb) as x(period_id int, kind text, starts_on date, ends_on date, rubric_version_id int)`,
+      [JSON.stringify(targets.map((t) => ({ period_id: t.id, kind: t.kind, starts_on: t.starts_on, ends_on: t.ends_on, rubric_version_id: rubricOf.get(t.id) })))],
     );
     await trx.raw(`create temp table _prevmap (period_id int primary key, prev_period_id int) on commit drop`);
     await trx.raw(`insert into _prevmap select * from jsonb_to_recordset(?::jsonb) as x(period_id int, prev_period_id int)`, [
@@ -183,7 +183,7 @@ export async function recomputePeriods(knex: Knex, codes: string[]): Promise<Rec
     // _aa keeps only the (audit, criterion) pairs touched by an accepted appeal (usually few).
     await trx.raw(`
       create temp table _af on commit drop as
-      select f.id as finding_id, a.audit_id, a.unit_id, a.day, c.rubric_version_id, c.code,
+      select f.id as finding_id, a.audit_id, a.unit_id, a.day, a.month, c.rubric_version_id, c.code,
              coalesce(f.url, f.id::text) as url_key,
              exists (select 1 from appeals ap where ap.finding_id = f.id and ap.status = 'accepted') as accepted
         from _audits a
@@ -225,11 +225,29 @@ export async function recomputePeriods(knex: Knex, codes: string[]): Promise<Rec
       select t.period_id, af.unit_id, af.code,
              coalesce(array_agg(distinct af.finding_id) filter (where not af.accepted), '{}') as finding_ids,
              coalesce(array_agg(distinct af.finding_id) filter (where af.accepted), '{}') as accepted_ids
-        from _target t
-        join _af af on af.rubric_version_id = t.rubric_version_id and af.day between t.starts_on and t.ends_on
+        from _target_months t
+        join _af af on af.rubric_version_id = t.rubric_version_id and af.month = t.month
        group by 1, 2, 3`);
 
-    // Months rolled up into every target period; points per criterion.
+    // Months rolled up into quarters, halves and the year in one pass over the month sums
+    // (hashed grouping sets), keyed like the periods: kind and first day.
+    await trx.raw(`
+      create temp table _roll on commit drop as
+      select rubric_version_id, unit_id, code,
+             case grouping(month, quarter, half, year)
+               when 7 then 'month' when 11 then 'quarter' when 13 then 'half' else 'year' end as kind,
+             coalesce(month, quarter, half, year) as starts_on,
+             sum(n)::int as n, sum(share_sum) as share_sum, sum(val_sum) as val_sum, sum(val_n)::int as val_n,
+             sum(num_sum) as num_sum, sum(den_sum) as den_sum
+        from (select mo.*, date_trunc('quarter', mo.month)::date as quarter,
+                     (date_trunc('year', mo.month) + case when extract(month from mo.month) > 6 then interval '6 months' else interval '0' end)::date as half,
+                     date_trunc('year', mo.month)::date as year
+                from _month mo) m
+       group by rubric_version_id, unit_id, code, grouping sets ((month), (quarter), (half), (year))`);
+    await trx.raw(`analyze _roll`);
+
+    // Every target period; points per criterion. Ordered like the criterion_scores key, so
+    // that the inserts below append to the index instead of splitting pages at random.
     await trx.raw(`
       create temp table _new on commit drop as
       select s.period_id, s.unit_id, s.code, c.group_code, c.max_points, s.n,
@@ -243,19 +261,17 @@ export async function recomputePeriods(knex: Knex, codes: string[]): Promise<Rec
                else jsonb_build_object('share', round(s.share::numeric, 4), 'audits', s.n)
              end || case when cardinality(f.accepted_ids) > 0
                          then jsonb_build_object('acceptedFindingIds', to_jsonb(f.accepted_ids)) else '{}'::jsonb end as detail
-        from (select t.period_id, mo.unit_id, mo.code, t.rubric_version_id,
-                     sum(mo.n)::int as n, sum(mo.val_sum) as val_sum, sum(mo.val_n)::int as val_n,
-                     sum(mo.num_sum) as num_sum, sum(mo.den_sum) as den_sum,
-                     sum(mo.share_sum) / nullif(sum(mo.n), 0) as mean_share
-                from _target_months t
-                join _month mo on mo.rubric_version_id = t.rubric_version_id and mo.month = t.month
-               group by 1, 2, 3, 4) s0
+        from (select t.period_id, r.unit_id, r.code, t.rubric_version_id, r.n, r.val_sum, r.val_n, r.num_sum, r.den_sum,
+                     r.share_sum / nullif(r.n, 0) as mean_share
+                from _roll r
+                join _target t on t.rubric_version_id = r.rubric_version_id and t.kind = r.kind and t.starts_on = r.starts_on) s0
         join _crit c on c.rubric_version_id = s0.rubric_version_id and c.code = s0.code
         cross join lateral (
           select s0.*, case when c.kind = 'ratio'
                             then case when s0.den_sum > 0 then s0.num_sum / s0.den_sum else c.none_share end
                             else s0.mean_share end as share) s
-        left join _pf f on f.period_id = s.period_id and f.unit_id = s.unit_id and f.code = s.code`);
+        left join _pf f on f.period_id = s.period_id and f.unit_id = s.unit_id and f.code = s.code
+       order by s.period_id, s.unit_id, s.code`);
 
 
     // Per unit: audits, points, applicable maximum and points per criterion group.
@@ -324,31 +340,39 @@ export async function recomputePeriods(knex: Knex, codes: string[]): Promise<Rec
          and not (exists (select 1 from units u where u.id = ps.unit_id and u.active)
                   or exists (select 1 from _ut p where p.period_id = ps.period_id and p.unit_id = ps.unit_id))`);
     // Write only what changed: stale rows go, changed rows are updated, new rows inserted.
+    // A first scoring of the periods (no rows yet) inserts _new as it is, in key order.
+    const { rows: anyOld } = await trx.raw(`select exists (select 1 from criterion_scores where period_id in (select period_id from _target)) as x`);
+    let source = "_new";
+    if (anyOld[0].x) {
+      await trx.raw(`
+        delete from criterion_scores cs
+         where cs.period_id in (select period_id from _target)
+           and (cs.period_id, cs.unit_id, cs.criterion_code) not in (select period_id, unit_id, code from _new)`);
+      await trx.raw(`
+        update criterion_scores cs
+           set group_code = n.group_code, points = n.points, max_points = n.max_points, detail = n.detail, finding_ids = n.finding_ids
+          from _new n
+         where cs.period_id = n.period_id and cs.unit_id = n.unit_id and cs.criterion_code = n.code
+           and (cs.group_code, cs.points, cs.max_points, cs.detail, cs.finding_ids)
+               is distinct from (n.group_code, n.points, n.max_points, n.detail, n.finding_ids)`);
+      // New rows are found before inserting: an INSERT whose NOT EXISTS reads the table it fills
+      // rescans its own new pages for every row.
+      await trx.raw(`
+        create temp table _ins on commit drop as
+        select n.* from _new n
+         where not exists (select 1 from criterion_scores x
+                            where x.period_id = n.period_id and x.unit_id = n.unit_id and x.criterion_code = n.code)
+         order by n.period_id, n.unit_id, n.code`);
+      source = "_ins";
+    } else {
+      await trx.raw(`create temp table _ins (like _new) on commit drop`);
+    }
+    // Serialized by the advisory lock, and _ins holds only keys absent above: a plain insert
+    // (no speculative insertion) in key order.
     await trx.raw(`
-      delete from criterion_scores cs
-       where cs.period_id in (select period_id from _target)
-         and (cs.period_id, cs.unit_id, cs.criterion_code) not in (select period_id, unit_id, code from _new)`);
-    await trx.raw(`
-      update criterion_scores cs
-         set group_code = n.group_code, points = n.points, max_points = n.max_points, detail = n.detail, finding_ids = n.finding_ids
-        from _new n
-       where cs.period_id = n.period_id and cs.unit_id = n.unit_id and cs.criterion_code = n.code
-         and (cs.group_code, cs.points, cs.max_points, cs.detail, cs.finding_ids)
-             is distinct from (n.group_code, n.points, n.max_points, n.detail, n.finding_ids)`);
-    // New rows are found before inserting: an INSERT whose NOT EXISTS reads the table it fills
-    // rescans its own new pages for every row.
-    await trx.raw(`
-      create temp table _ins on commit drop as
-      select n.* from _new n
-       where not exists (select 1 from criterion_scores x
-                          where x.period_id = n.period_id and x.unit_id = n.unit_id and x.criterion_code = n.code)`);
-    await trx.raw(`
-      insert into criterion_scores as cs (period_id, unit_id, criterion_code, group_code, points, max_points, detail, finding_ids)
+      insert into criterion_scores (period_id, unit_id, criterion_code, group_code, points, max_points, detail, finding_ids)
       select n.period_id, n.unit_id, n.code, n.group_code, n.points, n.max_points, n.detail, n.finding_ids
-        from _ins n
-      on conflict (period_id, unit_id, criterion_code) do update
-        set group_code = excluded.group_code, points = excluded.points, max_points = excluded.max_points,
-            detail = excluded.detail, finding_ids = excluded.finding_ids`);
+        from ${source} n`);
 
     // Fresh statistics for the self-join below: after a first scoring the table's estimates can
     // be far off, and a nested loop over period_scores would then take minutes.
