@@ -454,9 +454,10 @@ export async function staleAudits(
     `select sa.id, sa.job_id, sa.attempts
        from site_audits sa
        join ${queueSchema}.job j on j.name = ? and j.id::text = sa.job_id and j.state = 'active'
-      where sa.status = 'running'
-        and sa.heartbeat_at < now() - make_interval(secs => ?)`,
-    [queueName, staleSeconds],
+      where (sa.status = 'running' and sa.heartbeat_at < now() - make_interval(secs => ?))
+         -- taken by a worker that died (or lost the database) before the audit started
+         or (sa.status = 'queued' and j.started_on < now() - make_interval(secs => ?))`,
+    [queueName, staleSeconds, staleSeconds],
   );
   return rows.rows.map((r: { id: number; job_id: string; attempts: number }) => ({ id: r.id, jobId: r.job_id, attempts: r.attempts }));
 }

@@ -44,7 +44,10 @@ function spawnWorker(url: string): ChildProcess {
     env: { ...process.env, DATABASE_URL: url, AUDIT_STALE_SECONDS: "5", AUDIT_RETRY_DELAY: "1" },
     stdio: ["ignore", "ignore", "pipe"],
   });
-  child.stderr?.resume();
+  // Each worker's stderr is kept under .data for a post-mortem when the test fails.
+  const log = fs.createWriteStream(path.join(REPO_ROOT, ".data", `faults-worker-${children.length}.log`));
+  child.stderr?.pipe(log);
+  child.once("exit", (code, signal) => log.write(`\n[exit ${code ?? ""} ${signal ?? ""}]\n`));
   children.push(child);
   return child;
 }
