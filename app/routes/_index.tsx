@@ -29,7 +29,7 @@ export async function loader(args: LoaderFunctionArgs) {
   const group = sp.get("nhom") || null;
   const tier = sp.get("xep-loai") || null;
   const q = (sp.get("q") ?? "").trim().slice(0, 100) || null;
-  const page = Math.max(1, Number(sp.get("trang")) || 1);
+  const page = Math.min(100_000, Math.max(1, Math.trunc(Number(sp.get("trang"))) || 1));
   const groups = await cached(knex, "unit-groups", 30_000, () => listGroups(knex));
   if (!period) {
     return { user: { role: user.role, unitId: user.unitId }, periods: [], period: null, groups, tiers: [], ranking: [], trend: [], page, perPage: PER_PAGE, group, tier, q, visible: {} as Record<number, boolean> };

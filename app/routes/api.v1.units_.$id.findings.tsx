@@ -2,10 +2,11 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { apiFindings, apiPeriodByCode } from "../../db/queries/api.ts";
 import { apiError, apiJson, requireApiToken } from "../lib/api.server.ts";
+import { MAX_ID, toId } from "../lib/ids.ts";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   await requireApiToken(request, context);
-  const unitId = Number(params.id);
+  const unitId = toId(params.id);
   if (!Number.isInteger(unitId) || unitId <= 0) return apiError(400, "bad_request", "Mã đơn vị không hợp lệ.");
   const unit = await context.knex("units").where({ id: unitId }).first("id", "code", "name");
   if (!unit) return apiError(404, "not_found", `Không có đơn vị ${unitId}.`);
@@ -14,8 +15,8 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   if (!code) return apiError(400, "bad_request", "Thiếu tham số period (ví dụ: period=2026-11).");
   const period = await apiPeriodByCode(context.knex, code);
   if (!period) return apiError(404, "not_found", `Không có kỳ ${code}.`);
-  const limit = Math.min(1000, Math.max(1, Number(sp.get("limit")) || 500));
-  const offset = Math.max(0, Number(sp.get("offset")) || 0);
+  const limit = Math.min(1000, Math.max(1, Math.trunc(Number(sp.get("limit"))) || 500));
+  const offset = Math.min(MAX_ID, Math.max(0, Math.trunc(Number(sp.get("offset"))) || 0));
   const findings = await apiFindings(context.knex, unitId, period, limit, offset);
   return apiJson({ unit, period: { code: period.code, startsOn: period.starts_on, endsOn: period.ends_on }, limit, offset, findings });
 }

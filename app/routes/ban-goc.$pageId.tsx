@@ -4,12 +4,13 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { getEvidencePage, getSnapshot } from "../../db/queries/dashboard.ts";
 import { notFound, requireUnitAccess, requireUser } from "../lib/auth.server.ts";
 import { decompressSnapshot } from "../lib/snapshot.server.ts";
+import { toId } from "../lib/ids.ts";
 
 export const SNAPSHOT_CSP = "sandbox; default-src 'none'; script-src 'none'; style-src 'unsafe-inline'; img-src data:; font-src data:; form-action 'none'; base-uri 'none'";
 
 export async function loader(args: LoaderFunctionArgs) {
   const user = await requireUser(args);
-  const pageId = Number(args.params.pageId);
+  const pageId = toId(args.params.pageId);
   if (!Number.isInteger(pageId) || pageId <= 0) throw notFound();
   const page = await getEvidencePage(args.context.knex, pageId);
   if (!page) throw notFound();

@@ -3,12 +3,13 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { getEvidencePage, getPageFindings } from "../../db/queries/dashboard.ts";
 import { notFound, requireUnitAccess, requireUser } from "../lib/auth.server.ts";
 import { fmtDateTime, SEVERITY_LABELS } from "../lib/format.ts";
+import { toId } from "../lib/ids.ts";
 
 export const meta: MetaFunction = () => [{ title: "Bằng chứng · Tuân Thủ" }];
 
 export async function loader(args: LoaderFunctionArgs) {
   const user = await requireUser(args);
-  const pageId = Number(args.params.pageId);
+  const pageId = toId(args.params.pageId);
   if (!Number.isInteger(pageId) || pageId <= 0) throw notFound();
   const page = await getEvidencePage(args.context.knex, pageId);
   if (!page) throw notFound("Không tìm thấy trang đã lưu.");

@@ -4,6 +4,7 @@ import { ReportError } from "../../db/queries/reports.ts";
 import { generateReport } from "../../reports/generate.ts";
 import { forbidden, requireMutation, requireUser } from "../lib/auth.server.ts";
 import { xlsxResponse } from "../lib/download.server.ts";
+import { toId } from "../lib/ids.ts";
 
 export async function loader(args: LoaderFunctionArgs) {
   await requireUser(args);
@@ -14,7 +15,7 @@ export async function action(args: ActionFunctionArgs) {
   const { user, form, audit } = await requireMutation(args);
   const periodCode = String(form.get("ky") ?? "");
   const unitRaw = String(form.get("donVi") ?? "");
-  const unitId = unitRaw ? Number(unitRaw) : undefined;
+  const unitId = unitRaw ? toId(unitRaw) : undefined;
   if (unitId !== undefined && (!Number.isInteger(unitId) || unitId <= 0)) return new Response("Đơn vị không hợp lệ.", { status: 400 });
   if (user.role === "unit_head" && unitId !== user.unitId) throw forbidden("Thủ trưởng đơn vị chỉ tải được báo cáo của đơn vị mình.");
   try {

@@ -36,12 +36,13 @@ import { collectItems, postsPerWeek } from "../lib/freshness.ts";
 import { periodLabel } from "../lib/periods.ts";
 import { CsrfField } from "../components/csrf.tsx";
 import { WeeklyBarChart } from "../components/charts.tsx";
+import { MAX_ID, toId } from "../lib/ids.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.unit.name ?? "Đơn vị"} · Tuân Thủ` }];
 
 export async function loader(args: LoaderFunctionArgs) {
   const user = await requireUser(args);
-  const unitId = Number(args.params.id);
+  const unitId = toId(args.params.id);
   if (!Number.isInteger(unitId) || unitId <= 0) throw notFound();
   requireUnitAccess(user, unitId);
   const { knex } = args.context;
@@ -95,18 +96,18 @@ export async function loader(args: LoaderFunctionArgs) {
 
 const fileSchema = z.object({
   intent: z.literal("file"),
-  findingId: z.coerce.number().int().positive(),
+  findingId: z.coerce.number().int().positive().max(MAX_ID),
   explanation: z.string().trim().min(10, "Nội dung giải trình cần ít nhất 10 ký tự.").max(4000, "Nội dung giải trình quá dài (tối đa 4000 ký tự)."),
 });
 const decideSchema = z.object({
   intent: z.literal("decide"),
-  appealId: z.coerce.number().int().positive(),
+  appealId: z.coerce.number().int().positive().max(MAX_ID),
   decision: z.enum(["accept", "reject"], { message: "Chọn chấp nhận hoặc từ chối." }),
   reason: z.string().trim().min(3, "Nhập lý do quyết định.").max(2000, "Lý do quá dài."),
 });
 
 export async function action(args: ActionFunctionArgs) {
-  const unitId = Number(args.params.id);
+  const unitId = toId(args.params.id);
   // fileAppeal/decideAppeal (db/queries/appeals.ts) write the audit_log rows themselves.
   const { user, form } = await requireMutation(args, { roles: ["unit_head", "inspector"] });
   requireUnitAccess(user, unitId);

@@ -16,6 +16,7 @@ import { AUDIT_STATUS_LABELS, fmtDateTime } from "../lib/format.ts";
 import { requestSiteAudit, requestUnitAudit } from "../lib/queue.server.ts";
 import { CsrfField } from "../components/csrf.tsx";
 import { SCHEDULE_KEY, scheduleSchema, scheduleText } from "../lib/schedule.server.ts";
+import { toId } from "../lib/ids.ts";
 
 export const meta: MetaFunction = () => [{ title: "Kiểm tra · Tuân Thủ" }];
 
@@ -48,7 +49,7 @@ export async function action(args: ActionFunctionArgs) {
   const { knex } = args.context;
   const intent = form.get("intent");
   if (intent === "audit-site") {
-    const siteId = Number(form.get("siteId"));
+    const siteId = toId(form.get("siteId"));
     if (!Number.isInteger(siteId) || siteId <= 0) return { ok: false, field: "siteId", error: "Chọn một website." };
     const n = await requestSiteAudit(knex, siteId, user.id);
     if (!n) return { ok: false, field: "siteId", error: "Website không tồn tại hoặc đã ngừng theo dõi." };
@@ -56,7 +57,7 @@ export async function action(args: ActionFunctionArgs) {
     return { ok: true, message: "Đã đưa website vào hàng đợi kiểm tra." };
   }
   if (intent === "audit-unit") {
-    const unitId = Number(form.get("unitId"));
+    const unitId = toId(form.get("unitId"));
     const unit = Number.isInteger(unitId) && unitId > 0 ? await getUnitInfo(knex, unitId) : undefined;
     if (!unit) return { ok: false, field: "unitId", error: "Chọn một đơn vị." };
     const n = await requestUnitAudit(knex, unitId, user.id);

@@ -6,6 +6,7 @@ import { requireMutation, requireUser } from "../lib/auth.server.ts";
 import { parseVnDate } from "../lib/dates.ts";
 import { CRITERION_GROUP_LABELS, CRITERION_GROUPS, fmtDate, fmtScore } from "../lib/format.ts";
 import { CsrfField } from "../components/csrf.tsx";
+import { toId } from "../lib/ids.ts";
 
 const STATUS_LABELS: Record<string, string> = { draft: "Bản nháp", published: "Đã ban hành", archived: "Lưu trữ" };
 
@@ -30,7 +31,7 @@ export async function action(args: ActionFunctionArgs) {
   const { user, form } = await requireMutation(args, { roles: ["inspector"] });
   const { knex } = args.context;
   const intent = String(form.get("intent") ?? "");
-  const versionId = Number(form.get("versionId"));
+  const versionId = toId(form.get("versionId"));
   if (!Number.isInteger(versionId) || versionId <= 0) return { ok: false, message: "Chưa chọn phiên bản." } as Result;
   // copyRubric / updateDraftCriteria / publishRubric write their own audit_log rows.
   try {

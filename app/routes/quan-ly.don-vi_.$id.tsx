@@ -19,10 +19,11 @@ import { UNIT_TYPE_LABELS } from "../lib/format.ts";
 import { siteSchema, unitSchema } from "../lib/unit-forms.server.ts";
 import { CsrfField } from "../components/csrf.tsx";
 import { Field } from "../components/field.tsx";
+import { toId } from "../lib/ids.ts";
 
 export async function loader(args: LoaderFunctionArgs) {
   await requireUser(args, { roles: ["inspector"] });
-  const id = Number(args.params.id);
+  const id = toId(args.params.id);
   const unit = Number.isInteger(id) && id > 0 ? await getUnitRow(args.context.knex, id) : undefined;
   if (!unit) throw notFound("Không tìm thấy đơn vị.");
   const [sites, groups] = await Promise.all([listSitesOfUnit(args.context.knex, id), listGroups(args.context.knex)]);
@@ -34,7 +35,7 @@ type Result = { intent: string; siteId?: number; errors: Record<string, string>;
 export async function action(args: ActionFunctionArgs): Promise<Result> {
   const { form, audit } = await requireMutation(args, { roles: ["inspector"] });
   const { knex } = args.context;
-  const id = Number(args.params.id);
+  const id = toId(args.params.id);
   const unit = Number.isInteger(id) && id > 0 ? await getUnitRow(knex, id) : undefined;
   if (!unit) throw notFound("Không tìm thấy đơn vị.");
   const intent = String(form.get("intent") ?? "");
@@ -56,7 +57,9 @@ export async function action(args: ActionFunctionArgs): Promise<Result> {
     return { intent, errors: {}, message: active ? "Đã theo dõi lại đơn vị." : "Đã ngừng theo dõi đơn vị." };
   }
   if (intent === "site-create" || intent === "site-update") {
-    const siteId = intent === "site-update" ? Number(form.get("siteId")) : undefined;
+    const siteId = intent === "site-update" ? toId(form.get("siteId")) : undefined;
+    // An update with a missing or malformed site id must not fall through to creating a site.
+    if (siteId !== undefined && !(Number.isInteger(siteId) && siteId > 0)) throw notFound("Không tìm thấy website.");
     const parsed = siteSchema.safeParse(values);
     const errors = parsed.success ? {} : fieldErrors(parsed.error);
     if (parsed.success && (await siteUrlTaken(knex, id, parsed.data.baseUrl, siteId))) errors.baseUrl = "Đơn vị đã có website này.";
@@ -71,8 +74,9 @@ export async function action(args: ActionFunctionArgs): Promise<Result> {
     return { intent, errors: {}, message: "Đã thêm website." };
   }
   if (intent === "site-active") {
-    const siteId = Number(form.get("siteId"));
+    const siteId = toId(form.get("siteId"));
     const active = form.get("active") === "true";
+    if (!Number.isInteger(siteId) || siteId <= 0) throw notFound("Không tìm thấy website.");
     if (!(await setSiteActive(knex, id, siteId, active))) throw notFound("Không tìm thấy website.");
     await audit(active ? "site.activate" : "site.deactivate", "site", siteId);
     return { intent, errors: {}, message: active ? "Đã theo dõi lại website." : "Đã ngừng theo dõi website." };

@@ -6,6 +6,7 @@ import { hashApiToken } from "../lib/api.server.ts";
 import { requireMutation, requireUser } from "../lib/auth.server.ts";
 import { fmtDateTime } from "../lib/format.ts";
 import { CsrfField } from "../components/csrf.tsx";
+import { toId } from "../lib/ids.ts";
 
 export async function loader(args: LoaderFunctionArgs) {
   await requireUser(args, { roles: ["inspector"] });
@@ -15,7 +16,7 @@ export async function loader(args: LoaderFunctionArgs) {
 export async function action(args: ActionFunctionArgs) {
   const { user, form, audit } = await requireMutation(args, { roles: ["inspector"] });
   if (form.get("intent") === "revoke") {
-    const id = Number(form.get("id"));
+    const id = toId(form.get("id"));
     const ok = Number.isInteger(id) && (await revokeApiToken(args.context.knex, id));
     if (ok) await audit("api-token.revoke", "api_token", id);
     return { ok, message: ok ? "Đã thu hồi mã truy cập." : "Không tìm thấy mã truy cập.", token: null as string | null };

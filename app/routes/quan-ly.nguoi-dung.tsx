@@ -9,6 +9,7 @@ import { fieldErrors } from "../lib/forms.ts";
 import { ROLE_LABELS } from "../lib/format.ts";
 import { CsrfField } from "../components/csrf.tsx";
 import { Field } from "../components/field.tsx";
+import { toId } from "../lib/ids.ts";
 
 export async function loader(args: LoaderFunctionArgs) {
   const me = await requireUser(args, { roles: ["inspector"] });
@@ -66,7 +67,7 @@ export async function action(args: ActionFunctionArgs): Promise<Result> {
     await audit("user.create", "user", id, { username: parsed.data.username, role: parsed.data.role, unitId: parsed.data.unitId });
     return { intent, errors: {}, message: `Đã tạo tài khoản ${parsed.data.username}.` };
   }
-  const userId = Number(form.get("userId"));
+  const userId = toId(form.get("userId"));
   const target = Number.isInteger(userId) && userId > 0 ? await getUserById(knex, userId) : undefined;
   if (!target) return { intent, errors: { _form: "Không tìm thấy người dùng." } };
   if (intent === "update") {
