@@ -73,6 +73,15 @@ describe("CSRF", () => {
     expect(wrong).toEqual([]);
   }, 60_000);
 
+  it("aborts a cross-site login form (login CSRF): no session is set for the attacker's account", async () => {
+    const a = await send(w, "POST", "/dang-nhap", { headers: { origin: "https://evil.example" }, form: { username: "tinh", password: PASSWORD, next: "/" } });
+    expect(a.status).toBeGreaterThanOrEqual(400);
+    expect(a.setCookie).toBeNull();
+    // Same-origin (or no Origin, as curl sends) works.
+    const ok = await send(w, "POST", "/dang-nhap", { headers: { origin: w.server.url }, form: { username: "tinh", password: PASSWORD, next: "/" } });
+    expect(tokenFromSetCookie(ok.setCookie)).toBeTruthy();
+  });
+
   it("changes nothing when the token is missing, and the same request with the token does", async () => {
     const { knex } = w.db;
     const schedule = async () => (await knex("settings").where({ key: "audit_schedule" }).first())?.value;
