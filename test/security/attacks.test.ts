@@ -142,6 +142,15 @@ describe("sessions", () => {
     expect(res.setCookie).toMatch(/HttpOnly/i);
     expect(res.setCookie).toMatch(/SameSite=Lax/i);
     expect(res.setCookie).not.toMatch(/Secure/i);
+    // Behind HTTPS (X-Forwarded-Proto, trusted from any peer: a documented limit) the cookie is Secure.
+    const tls = await send(w, "POST", "/dang-nhap", { headers: { "x-forwarded-proto": "https" }, form: { username: "thutruong.b", password: PASSWORD } });
+    expect(tls.setCookie).toMatch(/; Secure/);
+    // Every page carries the basic security headers.
+    const home = await send(w, "GET", "/", { session: s });
+    expect(home.headers.get("x-frame-options")).toBe("SAMEORIGIN");
+    expect(home.headers.get("x-content-type-options")).toBe("nosniff");
+    expect(home.headers.get("referrer-policy")).toBe("same-origin");
+    expect(home.headers.get("x-powered-by")).toBeNull();
     const out = await send(w, "POST", "/dang-xuat", { session: s });
     expect(out.status).toBe(302);
     expect(out.setCookie).toMatch(/Max-Age=0/);
