@@ -149,6 +149,7 @@ export async function recomputePeriods(knex: Knex, codes: string[]): Promise<Rec
     await trx.raw(`
       create temp table _rubric_months on commit drop as
       select distinct rubric_version_id, month from _target_months`);
+    await trx.raw(`analyze _target, _target_months, _rubric_months`);
 
     const paths: { key: string; idx: number }[] = (await trx.raw(`select key, idx from _paths order by idx`)).rows;
     const cats: { category: string; idx: number }[] = (await trx.raw(`select category, idx from _cats order by idx`)).rows;
@@ -168,15 +169,15 @@ export async function recomputePeriods(knex: Knex, codes: string[]): Promise<Rec
           from site_audits sa
          where sa.status = 'done' and jsonb_typeof(sa.summary) = 'object'
            and sa.reference_time >= ((select min(starts_on) from _target)::timestamp at time zone ?)
-           and sa.reference_time < (((select max(ends_on) from _target) + 1)::timestamp at time zone ?))
+           and sa.reference_time < (((select max(ends_on) from _target) + 1)::timestamp at time zone ?)
+           and date_trunc('month', sa.reference_time at time zone ?)::date in (select month from _rubric_months))
       select a.audit_id, a.unit_id, a.day, date_trunc('month', a.day)::date as month,
              ${valsArraySql(paths)} as vals,
              ${catsArraySql(cats)} as cats
         from a
         ${metricsLateralSql(paths)}
-       where jsonb_typeof(a.m) = 'object'
-         and exists (select 1 from _rubric_months rm where rm.month = date_trunc('month', a.day)::date)`,
-      [SCORING_TIME_ZONE, SCORING_TIME_ZONE, SCORING_TIME_ZONE],
+       where jsonb_typeof(a.m) = 'object'`,
+      [SCORING_TIME_ZONE, SCORING_TIME_ZONE, SCORING_TIME_ZONE, SCORING_TIME_ZONE],
     );
 
     // Findings linked to criteria, with whether an accepted appeal took them out of the count;
@@ -228,6 +229,7 @@ export async function recomputePeriods(knex: Knex, codes: string[]): Promise<Rec
         from _target_months t
         join _af af on af.rubric_version_id = t.rubric_version_id and af.month = t.month
        group by 1, 2, 3`);
+    await trx.raw(`analyze _pf`);
 
     // Months rolled up into quarters, halves and the year in one pass over the month sums
     // (hashed grouping sets), keyed like the periods: kind and first day.
@@ -239,13 +241,24 @@ export async function recomputePeriods(knex: Knex, codes: string[]): Promise<Rec
              coalesce(month, quarter, half, year) as starts_on,
              sum(n)::int as n, sum(share_sum) as share_sum, sum(val_sum) as val_sum, sum(val_n)::int as val_n,
              sum(num_sum) as num_sum, sum(den_sum) as den_sum
-        from (select mo.*, date_trunc('quarter', mo.month)::date as quarter,
-                     (date_trunc('year', mo.month) + case when extract(month from mo.month) > 6 then interval '6 months' else interval '0' end)::date as half,
-                     date_trunc('year', mo.month)::date as year
-                from _month mo) m
+        from (select mo.*, mm.quarter, mm.half, mm.year
+                from _month mo
+                join (select month, make_date(y, (q - 1) * 3 + 1, 1) as quarter, make_date(y, case when q > 2 then 7 else 1 end, 1) as half,
+                             make_date(y, 1, 1) as year
+                        from (select distinct month, extract(year from month)::int as y, extract(quarter from month)::int as q
+                                from _target_months) d) mm on mm.month = mo.month) m
        group by rubric_version_id, unit_id, code, grouping sets ((month), (quarter), (half), (year))`);
     await trx.raw(`analyze _roll`);
 
+    // What a criterion row's detail holds besides accepted findings (concatenating jsonb for
+    // every row costs more than writing the expression twice).
+    const detailSql = `case c.kind
+               when 'threshold' then jsonb_build_object('share', round(s.share::numeric, 4), 'audits', s.n,
+                                                        'value', round((s.val_sum / nullif(s.val_n, 0))::numeric, 2))
+               when 'ratio' then jsonb_build_object('share', round(s.share::numeric, 4), 'audits', s.n,
+                                                    'numerator', s.num_sum, 'denominator', s.den_sum)
+               else jsonb_build_object('share', round(s.share::numeric, 4), 'audits', s.n)
+             end`;
     // Every target period; points per criterion. Ordered like the criterion_scores key, so
     // that the inserts below append to the index instead of splitting pages at random.
     await trx.raw(`
@@ -253,14 +266,9 @@ export async function recomputePeriods(knex: Knex, codes: string[]): Promise<Rec
       select s.period_id, s.unit_id, s.code, c.group_code, c.max_points, s.n,
              round((c.max_points * s.share)::numeric, 2) as points,
              coalesce(f.finding_ids, '{}') as finding_ids,
-             case c.kind
-               when 'threshold' then jsonb_build_object('share', round(s.share::numeric, 4), 'audits', s.n,
-                                                        'value', round((s.val_sum / nullif(s.val_n, 0))::numeric, 2))
-               when 'ratio' then jsonb_build_object('share', round(s.share::numeric, 4), 'audits', s.n,
-                                                    'numerator', s.num_sum, 'denominator', s.den_sum)
-               else jsonb_build_object('share', round(s.share::numeric, 4), 'audits', s.n)
-             end || case when cardinality(f.accepted_ids) > 0
-                         then jsonb_build_object('acceptedFindingIds', to_jsonb(f.accepted_ids)) else '{}'::jsonb end as detail
+             case when cardinality(f.accepted_ids) > 0
+                  then ${detailSql} || jsonb_build_object('acceptedFindingIds', to_jsonb(f.accepted_ids))
+                  else ${detailSql} end as detail
         from (select t.period_id, r.unit_id, r.code, t.rubric_version_id, r.n, r.val_sum, r.val_n, r.num_sum, r.den_sum,
                      r.share_sum / nullif(r.n, 0) as mean_share
                 from _roll r
