@@ -74,6 +74,32 @@ function portIsFree(port: number): Promise<boolean> {
   });
 }
 
+/**
+ * As root, the server runs as the `postgres` user, which must be able to walk down to the data
+ * directory. A checkout made with `mktemp -d` (mode 700) blocks it: directories from the repo
+ * root down get the traverse bit for others (o+x: no listing, no reading); a blocking directory
+ * above the repo is reported instead of changed.
+ */
+function ensureTraversable(dataDir: string): void {
+  if (process.getuid?.() !== 0) return;
+  const chain: string[] = [];
+  for (let dir = path.dirname(dataDir); ; dir = path.dirname(dir)) {
+    chain.push(dir);
+    if (dir === path.dirname(dir)) break;
+  }
+  for (const dir of chain.reverse()) {
+    const mode = fs.statSync(dir).mode;
+    if (mode & 0o001) continue;
+    const inRepo = dir === REPO_ROOT || dir.startsWith(REPO_ROOT + path.sep) || dataDir.startsWith(dir + path.sep + ".data");
+    if (!inRepo) {
+      throw new ConfigError(
+        `The database data directory ${dataDir} lies under ${dir}, which the postgres user cannot enter; move the repository or set TT_DATA_DIR to a directory outside it.`,
+      );
+    }
+    fs.chmodSync(dir, mode | 0o001);
+  }
+}
+
 function checkDataDirUsable(dataDir: string): void {
   try {
     fs.mkdirSync(dataDir, { recursive: true });
@@ -85,6 +111,7 @@ function checkDataDirUsable(dataDir: string): void {
       `The database data directory ${dataDir} is not usable (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); set TT_DATA_DIR to a writable directory or set DATABASE_URL.`,
     );
   }
+  ensureTraversable(dataDir);
   const pgVersion = path.join(dataDir, "PG_VERSION");
   if (fs.existsSync(pgVersion)) return;
   const entries = fs.readdirSync(dataDir);
