@@ -18,7 +18,7 @@
 import type { Knex } from "knex";
 import { ensurePeriods, type PeriodRow } from "../queries/periods.ts";
 import { nextPeriod, parsePeriodCode, previousPeriod } from "./period-codes.ts";
-import { catsArraySql, metricsLateralSql, monthInsertSql, valsArraySql, type CritForSql } from "./generated-sql.ts";
+import { catsArraySql, metricsLateralSql, rollInsertSql, valsArraySql, type CritForSql } from "./generated-sql.ts";
 import { getTierThresholds } from "./tiers.ts";
 
 export interface RecomputeResult {
@@ -35,7 +35,7 @@ export const SCORING_TIME_ZONE = "Asia/Ho_Chi_Minh";
 const LOCK_KEY = "tuan-thu:scoring";
 const TEMP_TABLES = [
   "_target", "_prevmap", "_crit0", "_paths", "_cats", "_crit", "_target_months", "_rubric_months",
-  "_audits", "_af", "_aa", "_aw", "_month", "_roll", "_pf", "_new", "_ins", "_ut",
+  "_audits", "_af", "_aa", "_aw", "_mmap", "_roll", "_pf", "_new", "_ins", "_ut",
 ];
 
 async function rubricIdsFor(knex: Knex, periods: PeriodRow[]): Promise<Map<number, number>> {
@@ -209,17 +209,25 @@ export async function recomputePeriods(knex: Knex, codes: string[]): Promise<Rec
              jsonb_object_agg(code, accepted_urls) as acc
         from _aa group by 1, 2`);
 
-    // Per unit, month and criterion: sums over the audits (one generated statement per
-    // rubric version, one row per audit with a column per criterion).
+    // Per unit, target period and criterion: sums over the audits (one generated statement per
+    // rubric version, one row per audit with a column per criterion, all period kinds at once).
     await trx.raw(`
-      create temp table _month (rubric_version_id int, unit_id int, month date, code text, n int,
-                                share_sum float8, val_sum float8, val_n int, num_sum float8, den_sum float8) on commit drop`);
+      create temp table _mmap on commit drop as
+      select month, make_date(y, (q - 1) * 3 + 1, 1) as quarter, make_date(y, case when q > 2 then 7 else 1 end, 1) as half,
+             make_date(y, 1, 1) as year
+        from (select distinct month, extract(year from month)::int as y, extract(quarter from month)::int as q
+                from _target_months) d`);
+    await trx.raw(`analyze _mmap`);
+    await trx.raw(`
+      create temp table _roll (rubric_version_id int, unit_id int, kind text, starts_on date, code text, n int,
+                               share_sum float8, val_sum float8, val_n int, num_sum float8, den_sum float8) on commit drop`);
     const critRows: (CritForSql & { rubric_version_id: number })[] = (
       await trx.raw(`select * from _crit order by rubric_version_id, sort, code`)
     ).rows;
     for (const rubricVersionId of [...new Set(critRows.map((c) => c.rubric_version_id))]) {
-      await trx.raw(monthInsertSql(rubricVersionId, critRows.filter((c) => c.rubric_version_id === rubricVersionId)));
+      await trx.raw(rollInsertSql(rubricVersionId, critRows.filter((c) => c.rubric_version_id === rubricVersionId)));
     }
+    await trx.raw(`analyze _roll`);
 
     await trx.raw(`
       create temp table _pf on commit drop as
@@ -230,25 +238,6 @@ export async function recomputePeriods(knex: Knex, codes: string[]): Promise<Rec
         join _af af on af.rubric_version_id = t.rubric_version_id and af.month = t.month
        group by 1, 2, 3`);
     await trx.raw(`analyze _pf`);
-
-    // Months rolled up into quarters, halves and the year in one pass over the month sums
-    // (hashed grouping sets), keyed like the periods: kind and first day.
-    await trx.raw(`
-      create temp table _roll on commit drop as
-      select rubric_version_id, unit_id, code,
-             case grouping(month, quarter, half, year)
-               when 7 then 'month' when 11 then 'quarter' when 13 then 'half' else 'year' end as kind,
-             coalesce(month, quarter, half, year) as starts_on,
-             sum(n)::int as n, sum(share_sum) as share_sum, sum(val_sum) as val_sum, sum(val_n)::int as val_n,
-             sum(num_sum) as num_sum, sum(den_sum) as den_sum
-        from (select mo.*, mm.quarter, mm.half, mm.year
-                from _month mo
-                join (select month, make_date(y, (q - 1) * 3 + 1, 1) as quarter, make_date(y, case when q > 2 then 7 else 1 end, 1) as half,
-                             make_date(y, 1, 1) as year
-                        from (select distinct month, extract(year from month)::int as y, extract(quarter from month)::int as q
-                                from _target_months) d) mm on mm.month = mo.month) m
-       group by rubric_version_id, unit_id, code, grouping sets ((month), (quarter), (half), (year))`);
-    await trx.raw(`analyze _roll`);
 
     // What a criterion row's detail holds besides accepted findings (concatenating jsonb for
     // every row costs more than writing the expression twice).

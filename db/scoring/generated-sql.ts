@@ -74,12 +74,14 @@ export function catsArraySql(cats: { category: string; idx: number }[]): string 
 }
 
 /**
- * INSERT INTO _month for one rubric version: audits grouped by unit and month with one set of
- * sums per criterion, then unpivoted to (criterion, sums) rows for the criteria that apply
- * to the unit's type. `aw` carries accepted appeals: cleared criterion codes and, per code,
+ * INSERT INTO _roll for one rubric version: audits grouped by unit and by month, quarter, half
+ * and year at once (hashed grouping sets over one row per audit, `_mmap` giving each month its
+ * quarter, half and year), one set of sums per criterion; only the periods that are targets
+ * for this rubric version are kept, then unpivoted to (criterion, sums) rows for the criteria
+ * that apply to the unit's type. `aw` carries accepted appeals: cleared criterion codes and, per code,
  * the number of distinct accepted URLs (added to a ratio's numerator).
  */
-export function monthInsertSql(rubricVersionId: number, crits: CritForSql[]): string {
+export function rollInsertSql(rubricVersionId: number, crits: CritForSql[]): string {
   const cols: string[] = [];
   const rows: string[] = [];
   crits.forEach((c, i) => {
@@ -113,16 +115,23 @@ export function monthInsertSql(rubricVersionId: number, crits: CritForSql[]): st
     const applies = c.applies_to.length === 0 ? "true" : `w.unit_type in (${c.applies_to.map(sqlText).join(", ")})`;
     rows.push(`(${code}, w.s${i}, w.v${i}, w.vn${i}, w.nu${i}, w.d${i}, ${applies})`);
   });
+  const rv = sqlInt(rubricVersionId);
   return `
-    insert into _month (rubric_version_id, unit_id, month, code, n, share_sum, val_sum, val_n, num_sum, den_sum)
-    select ${sqlInt(rubricVersionId)}, w.unit_id, w.month, x.code, w.n, x.share_sum, x.val_sum, x.val_n, x.num_sum, x.den_sum
-      from (select a.unit_id, a.month, u.unit_type, count(*)::int as n,
+    insert into _roll (rubric_version_id, unit_id, kind, starts_on, code, n, share_sum, val_sum, val_n, num_sum, den_sum)
+    select ${rv}, w.unit_id, w.kind, w.starts_on, x.code, w.n, x.share_sum, x.val_sum, x.val_n, x.num_sum, x.den_sum
+      from (select a.unit_id, u.unit_type,
+                   case grouping(mm.month, mm.quarter, mm.half, mm.year)
+                     when 7 then 'month' when 11 then 'quarter' when 13 then 'half' else 'year' end as kind,
+                   coalesce(mm.month, mm.quarter, mm.half, mm.year) as starts_on,
+                   count(*)::int as n,
                    ${cols.join(",\n                   ")}
               from _audits a
+              join _mmap mm on mm.month = a.month
               join units u on u.id = a.unit_id
-              left join _aw aw on aw.audit_id = a.audit_id and aw.rubric_version_id = ${sqlInt(rubricVersionId)}
-             where a.month in (select month from _rubric_months where rubric_version_id = ${sqlInt(rubricVersionId)})
-             group by a.unit_id, a.month, u.unit_type) w
+              left join _aw aw on aw.audit_id = a.audit_id and aw.rubric_version_id = ${rv}
+             where a.month in (select month from _rubric_months where rubric_version_id = ${rv})
+             group by a.unit_id, u.unit_type, grouping sets ((mm.month), (mm.quarter), (mm.half), (mm.year))) w
+      join _target t on t.rubric_version_id = ${rv} and t.kind = w.kind and t.starts_on = w.starts_on
       cross join lateral (values ${rows.join(",\n                                 ")}) as x(code, share_sum, val_sum, val_n, num_sum, den_sum, applies)
      where x.applies`;
 }
