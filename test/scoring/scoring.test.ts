@@ -38,6 +38,7 @@ import {
   ScoringError,
 } from "../../db/queries/scoring.ts";
 import { decideAppeal, fileAppeal } from "../../db/queries/appeals.ts";
+import { loadReportModel } from "../../db/queries/reports.ts";
 import { copyRubric, getRubric, publishRubric, updateDraftCriteria } from "../../db/queries/rubric.ts";
 import { addAudit, addUnit, addUser, metrics, seedGroups } from "./fixtures.ts";
 
@@ -231,6 +232,22 @@ describe("period scores", () => {
     expect(all.recomputed).toEqual(expect.arrayContaining(["2026-09", "2026-10", "2026-11", "2026-Q3", "2026-Q4", "2026-H2", "2026"]));
     const ps10 = await scoresOf("2026-10");
     expect(ps10["so-b"].total).toBe(88.72);
+  });
+
+  test("a draft report names each criterion from the rubric (live rows keep no name)", async () => {
+    const live = await db.knex("criterion_scores as cs").join("periods as p", "p.id", "cs.period_id").where("p.code", "2026-10").select("cs.detail");
+    expect(live.length).toBeGreaterThan(0);
+    expect(live.every((r: { detail: Record<string, unknown> }) => r.detail.name === undefined)).toBe(true);
+    const model = await loadReportModel(db.knex, { periodCode: "2026-10", unitId: u.B.unitId, allowDraft: true });
+    expect(model.draft).toBe(true);
+    const names = Object.fromEntries(model.details[0].criteria.map((c) => [c.code, c.name]));
+    const period = await db.knex("periods").where({ code: "2026-10" }).first("rubric_version_id");
+    const rubric: { code: string; name: string }[] = await db.knex("rubric_criteria").where({ rubric_version_id: period.rubric_version_id }).select("code", "name");
+    expect(Object.keys(names).length).toBeGreaterThan(10);
+    for (const [code, name] of Object.entries(names)) {
+      expect(name).not.toBe(code);
+      expect(name).toBe(rubric.find((r) => r.code === code)?.name);
+    }
   });
 
   test("longer periods average their audits; history and trend", async () => {
