@@ -235,6 +235,7 @@ describe("period scores", () => {
   });
 
   test("a draft report names each criterion from the rubric (live rows keep no name)", async () => {
+    await recomputePeriod(db.knex, "2026-10");
     const live = await db.knex("criterion_scores as cs").join("periods as p", "p.id", "cs.period_id").where("p.code", "2026-10").select("cs.detail");
     expect(live.length).toBeGreaterThan(0);
     expect(live.every((r: { detail: Record<string, unknown> }) => r.detail.name === undefined)).toBe(true);
