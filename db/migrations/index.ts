@@ -6,6 +6,7 @@ import * as scoring from "./20261122010500_scoring.ts";
 import * as scoringCriterionFk from "./20261122010600_scoring_criterion_fk.ts";
 import * as scoringSetBasedIntegrity from "./20261122010700_scoring_set_based_integrity.ts";
 import * as scoringIntegrityPlan from "./20261122010800_scoring_integrity_plan.ts";
+import * as scoringAuditValues from "./20261122010900_scoring_audit_values.ts";
 
 export const MIGRATIONS: Record<string, Knex.Migration> = {
   "20261122000000_initial.ts": initial,
@@ -13,6 +14,7 @@ export const MIGRATIONS: Record<string, Knex.Migration> = {
   "20261122010600_scoring_criterion_fk.ts": scoringCriterionFk,
   "20261122010700_scoring_set_based_integrity.ts": scoringSetBasedIntegrity,
   "20261122010800_scoring_integrity_plan.ts": scoringIntegrityPlan,
+  "20261122010900_scoring_audit_values.ts": scoringAuditValues,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -35,7 +35,7 @@ export const SCORING_TIME_ZONE = "Asia/Ho_Chi_Minh";
 const LOCK_KEY = "tuan-thu:scoring";
 const TEMP_TABLES = [
   "_target", "_prevmap", "_crit0", "_paths", "_cats", "_crit", "_target_months", "_rubric_months",
-  "_audits", "_af", "_aa", "_aw", "_mmap", "_roll", "_pf", "_new", "_ins", "_ut",
+  "_arange", "_amiss", "_audits", "_af", "_aa", "_aw", "_mmap", "_roll", "_pf", "_new", "_ins", "_ut",
 ];
 
 async function rubricIdsFor(knex: Knex, periods: PeriodRow[]): Promise<Map<number, number>> {
@@ -158,26 +158,59 @@ export async function recomputePeriods(knex: Knex, codes: string[]): Promise<Rec
     // metric path i (a boolean as 1/0, anything else null), cats[j] = category j's status
     // (3 present, 2 empty, 1 missing or unreachable, null not reported). Summaries can be large
     // and compressed; evaluating criteria on arrays instead of jsonb keeps scoring cheap.
+    // The arrays are cached per audit (scoring_audit_values) for this layout of paths and
+    // categories and this version of the audit row (xmin): only new or changed audits are read.
+    const layout = JSON.stringify({ paths: paths.map((p) => p.key), cats: cats.map((c) => c.category) });
     await trx.raw(
       `
-      create temp table _audits on commit drop as
-      with a as materialized (
+      create temp table _arange on commit drop as
+      select sa.id as audit_id, sa.unit_id, sa.xmin as src_xmin,
+             (sa.reference_time at time zone ?)::date as day
+        from site_audits sa
+       where sa.status = 'done'
+         and sa.reference_time >= ((select min(starts_on) from _target)::timestamp at time zone ?)
+         and sa.reference_time < (((select max(ends_on) from _target) + 1)::timestamp at time zone ?)
+         and date_trunc('month', sa.reference_time at time zone ?)::date in (select month from _rubric_months)`,
+      [SCORING_TIME_ZONE, SCORING_TIME_ZONE, SCORING_TIME_ZONE, SCORING_TIME_ZONE],
+    );
+    await trx.raw(
+      `
+      create temp table _amiss on commit drop as
+      with miss as materialized (
+        -- Decided before any summary is read.
+        select r.audit_id, r.src_xmin from _arange r
+         where not exists (select 1 from scoring_audit_values v
+                            where v.site_audit_id = r.audit_id and v.src_xmin = r.src_xmin and v.layout = ?)),
+      a as materialized (
         -- "|| '{}'" makes one decompressed copy per audit that every path below reads.
-        select sa.id as audit_id, sa.unit_id,
-               (sa.reference_time at time zone ?)::date as day,
+        select r.audit_id, r.src_xmin,
                (case when jsonb_typeof(sa.summary->'metrics') = 'object' then sa.summary->'metrics' else sa.summary end) || '{}'::jsonb as m
-          from site_audits sa
-         where sa.status = 'done' and jsonb_typeof(sa.summary) = 'object'
-           and sa.reference_time >= ((select min(starts_on) from _target)::timestamp at time zone ?)
-           and sa.reference_time < (((select max(ends_on) from _target) + 1)::timestamp at time zone ?)
-           and date_trunc('month', sa.reference_time at time zone ?)::date in (select month from _rubric_months))
-      select a.audit_id, a.unit_id, a.day, date_trunc('month', a.day)::date as month,
+          from miss r
+          join site_audits sa on sa.id = r.audit_id
+         where jsonb_typeof(sa.summary) = 'object')
+      select a.audit_id, a.src_xmin,
              ${valsArraySql(paths)} as vals,
              ${catsArraySql(cats)} as cats
         from a
         ${metricsLateralSql(paths)}
        where jsonb_typeof(a.m) = 'object'`,
-      [SCORING_TIME_ZONE, SCORING_TIME_ZONE, SCORING_TIME_ZONE, SCORING_TIME_ZONE],
+      [layout],
+    );
+    await trx.raw(
+      `
+      insert into scoring_audit_values as v (site_audit_id, src_xmin, layout, vals, cats)
+      select audit_id, src_xmin, ?, vals, cats from _amiss
+      on conflict (site_audit_id) do update
+        set src_xmin = excluded.src_xmin, layout = excluded.layout, vals = excluded.vals, cats = excluded.cats`,
+      [layout],
+    );
+    await trx.raw(
+      `
+      create temp table _audits on commit drop as
+      select r.audit_id, r.unit_id, r.day, date_trunc('month', r.day)::date as month, v.vals, v.cats
+        from _arange r
+        join scoring_audit_values v on v.site_audit_id = r.audit_id and v.src_xmin = r.src_xmin and v.layout = ?`,
+      [layout],
     );
 
     // Findings linked to criteria, with whether an accepted appeal took them out of the count;

@@ -500,3 +500,24 @@ describe("transactions", () => {
     });
   });
 });
+
+describe("cached audit values", () => {
+  test("a changed audit summary is read again; a cached one is not re-read", async () => {
+    const k = db.knex;
+    await recomputePeriod(k, "2026-09");
+    const before = (await scoresOf("2026-09"))["xa-1"].total;
+    expect(before).not.toBeNull();
+    const audit = await k("site_audits").where({ unit_id: u.X1.unitId, status: "done" }).whereRaw("reference_time < '2026-10-01'").first("id", "summary");
+    const cached = await k("scoring_audit_values").where({ site_audit_id: audit.id }).first();
+    expect(cached).toBeDefined();
+    // The summary is updated (a re-run check, a repair): the cache entry is stale by xmin.
+    const changed = { ...audit.summary, technical: { ...audit.summary.technical, https: false, search: false } };
+    await k("site_audits").where({ id: audit.id }).update({ summary: JSON.stringify(changed) });
+    await recomputePeriod(k, "2026-09");
+    const after = (await scoresOf("2026-09"))["xa-1"].total;
+    expect(after).toBeLessThan(before as number);
+    await k("site_audits").where({ id: audit.id }).update({ summary: JSON.stringify(audit.summary) });
+    await recomputePeriod(k, "2026-09");
+    expect((await scoresOf("2026-09"))["xa-1"].total).toBe(before);
+  });
+});
