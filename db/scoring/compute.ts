@@ -35,7 +35,7 @@ export const SCORING_TIME_ZONE = "Asia/Ho_Chi_Minh";
 const LOCK_KEY = "tuan-thu:scoring";
 const TEMP_TABLES = [
   "_target", "_prevmap", "_crit0", "_paths", "_cats", "_crit", "_target_months", "_rubric_months",
-  "_arange", "_amiss", "_audits", "_af", "_aa", "_aw", "_mmap", "_roll", "_pf", "_new", "_ins", "_ut",
+  "_arange", "_amiss", "_audits", "_fcode", "_af", "_aa", "_aw", "_mmap", "_roll", "_pf", "_new", "_ins", "_ut",
 ];
 
 async function rubricIdsFor(knex: Knex, periods: PeriodRow[]): Promise<Map<number, number>> {
@@ -216,13 +216,20 @@ export async function recomputePeriods(knex: Knex, codes: string[]): Promise<Rec
     // Findings linked to criteria, with whether an accepted appeal took them out of the count;
     // _aa keeps only the (audit, criterion) pairs touched by an accepted appeal (usually few).
     await trx.raw(`
+      create temp table _fcode on commit drop as
+      select distinct c.rubric_version_id, c.code, c.kind, c.category, fc as finding_code
+        from _crit c cross join unnest(c.finding_codes) fc`);
+    await trx.raw(`analyze _fcode`);
+    // Equality joins throughout (a finding code to its criteria, accepted appeals as a set).
+    await trx.raw(`
       create temp table _af on commit drop as
       select f.id as finding_id, a.audit_id, a.unit_id, a.day, a.month, c.rubric_version_id, c.code,
              coalesce(f.url, f.id::text) as url_key,
-             exists (select 1 from appeals ap where ap.finding_id = f.id and ap.status = 'accepted') as accepted
+             acc.finding_id is not null as accepted
         from _audits a
         join findings f on f.site_audit_id = a.audit_id
-        join _crit c on f.code = any(c.finding_codes) and (c.kind <> 'category' or f.category_id = c.category)`);
+        join _fcode c on c.finding_code = f.code and (c.kind <> 'category' or f.category_id = c.category)
+        left join (select distinct finding_id from appeals where status = 'accepted') acc on acc.finding_id = f.id`);
     await trx.raw(`
       create temp table _aa on commit drop as
       select audit_id, rubric_version_id, code,
