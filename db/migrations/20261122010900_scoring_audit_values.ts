@@ -1,8 +1,8 @@
 // A cache of what scoring reads from each audit's summary: the metric values and category
 // statuses as typed arrays (see db/scoring/compute.ts). Reading and decompressing 104,000
 // summaries took about 4 s of every recompute of a year for 2,000 units, although a done
-// audit's summary does not change. Rows are valid for one layout (the rubric's metric paths
-// and categories, as text) and one version of the audit row (its xmin: any update of the
+// audit's summary does not change. Rows are valid for one layout (a hash of the rubric's
+// metric paths and categories) and one version of the audit row (its xmin: any update of the
 // site_audits row makes the entry stale). Unlogged: it is rebuilt on demand, so a crash that
 // empties it only costs one slower recompute.
 import type { Knex } from "knex";

@@ -5,9 +5,9 @@
 //     the period counts once; a unit with several sites therefore averages its sites;
 //  2. per audit and criterion a share in [0, 1] is measured from site_audits.summary
 //     (category / boolean / threshold), or a numerator and denominator (ratio);
-//  3. audits are summed per unit, criterion and calendar month, then months are rolled up
-//     into every target period (month, quarter, half, year): the share of a period is the
-//     mean over its audits, a ratio is pooled (sum of numerators / sum of denominators);
+//  3. audits are summed per unit, criterion and target period (month, quarter, half, year;
+//     grouping sets, one pass): the share of a period is the mean over its audits, a ratio
+//     is pooled (sum of numerators / sum of denominators);
 //  4. points = max_points × share (2 decimals); the total is scaled to the rubric's full
 //     points when some criteria do not apply to the unit type;
 //  5. ranks (competition ranking: 1, 1, 3) within each unit group, tiers from the
@@ -15,6 +15,7 @@
 // A finding whose appeal was accepted stops counting: in its audit the measurement it
 // caused counts as compliant (share 1, or +1 to a ratio's numerator per distinct URL).
 // Frozen periods are never touched.
+import { createHash } from "node:crypto";
 import type { Knex } from "knex";
 import { ensurePeriods, type PeriodRow } from "../queries/periods.ts";
 import { nextPeriod, parsePeriodCode, previousPeriod } from "./period-codes.ts";
@@ -159,8 +160,9 @@ export async function recomputePeriods(knex: Knex, codes: string[]): Promise<Rec
     // (3 present, 2 empty, 1 missing or unreachable, null not reported). Summaries can be large
     // and compressed; evaluating criteria on arrays instead of jsonb keeps scoring cheap.
     // The arrays are cached per audit (scoring_audit_values) for this layout of paths and
-    // categories and this version of the audit row (xmin): only new or changed audits are read.
-    const layout = JSON.stringify({ paths: paths.map((p) => p.key), cats: cats.map((c) => c.category) });
+    // categories (its hash) and this version of the audit row (xmin): only new or changed
+    // audits are read.
+    const layout = createHash("sha256").update(JSON.stringify({ paths: paths.map((p) => p.key), cats: cats.map((c) => c.category) })).digest("hex");
     await trx.raw(
       `
       create temp table _arange on commit drop as
