@@ -92,7 +92,8 @@ runMain(async () => {
   });
   bar.stop();
   const scored = await recomputeAll(db.knex);
-  say(`    Đợt ${roundId}: ${progress.done} trang web đã kiểm tra, ${progress.failed} lỗi; đã tính điểm ${JSON.stringify(scored)}.`);
+  say(`    Đợt ${roundId}: ${progress.done} trang web đã kiểm tra, ${progress.failed} không kiểm tra được.`);
+  say(`    Đã tính điểm các kỳ ${scored.recomputed.join(", ")} (${scored.ms} ms).`);
 
   say("");
   say(`Bảng điều khiển: ${dashboard.url.replace("127.0.0.1", "localhost")}`);
