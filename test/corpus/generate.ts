@@ -13,7 +13,8 @@ const vc = require("vietnamese-conversion") as { toVNI(s: string, from: string):
 
 const HERE = new URL(".", import.meta.url).pathname;
 const FIXTURES = HERE + "fixtures/";
-const SEEDS = "/work/shared/seeds/";
+// The regulations beside the repository (../shared/seeds in the workspace).
+const SEEDS = new URL("../../../shared/seeds/", import.meta.url).pathname;
 
 // ---------- real Vietnamese text from the seeds ----------
 function seedSentences(): string[] {
