@@ -15,6 +15,7 @@ import {
 import { findingEvidenceSql, type FindingEvidence } from "../scoring/evidence.ts";
 import { parsePeriodCode, PeriodCodeError, type PeriodSpec } from "../scoring/period-codes.ts";
 import { CRITERION_GROUPS, GROUP_LABELS, getFrozenReportModel, getTierThresholds, type FrozenReportModel } from "./scoring.ts";
+import { compareFindings } from "../scoring/finding-order.ts";
 
 export type ReportErrorCode = "bad_period" | "unknown_period" | "not_scored" | "not_frozen" | "unknown_unit";
 
@@ -294,16 +295,7 @@ export function dedupeEvidence(evidence: FindingEvidence[]): FindingRow[] {
       appeal: appealOf(appeal),
     });
   }
-  const sev = { error: 0, warning: 1, info: 2 } as const;
-  return rows.sort(
-    (a, b) =>
-      Number(b.counted) - Number(a.counted) ||
-      sev[a.severity] - sev[b.severity] ||
-      a.code.localeCompare(b.code) ||
-      (a.categoryId ?? "").localeCompare(b.categoryId ?? "") ||
-      (a.url ?? "").localeCompare(b.url ?? "") ||
-      a.id - b.id,
-  );
+  return rows.sort(compareFindings);
 }
 
 function assemble(

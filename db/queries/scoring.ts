@@ -4,6 +4,7 @@ import { ScoringError } from "../scoring/errors.ts";
 import type { FindingEvidence } from "../scoring/evidence.ts";
 import type { FrozenSettings } from "../scoring/freeze.ts";
 import { formatPeriodLabel, parsePeriodCode, type PeriodKind } from "../scoring/period-codes.ts";
+import { compareFindings } from "../scoring/finding-order.ts";
 
 export { recomputeAll, recomputePeriod, recomputePeriods, type RecomputeResult } from "../scoring/compute.ts";
 export { freezePeriod, type FrozenSettings } from "../scoring/freeze.ts";
@@ -512,16 +513,7 @@ function dedupeFindings(criterionRows: Record<string, any>[]): FrozenFinding[] {
       appeal: withAppeal,
     });
   }
-  const sevOrder = { error: 0, warning: 1, info: 2 } as const;
-  return out.sort(
-    (a, b) =>
-      Number(b.counted) - Number(a.counted) ||
-      sevOrder[a.severity] - sevOrder[b.severity] ||
-      a.code.localeCompare(b.code) ||
-      (a.categoryId ?? "").localeCompare(b.categoryId ?? "") ||
-      (a.url ?? "").localeCompare(b.url ?? "") ||
-      a.id - b.id,
-  );
+  return out.sort(compareFindings);
 }
 
 async function frozenStatistics(
