@@ -8,6 +8,7 @@ import { GROUP_LABELS, UNIT_TYPE_LABELS } from "../lib/format.ts";
 import { siteUrlSchema, unitSchema } from "../lib/unit-forms.server.ts";
 import { CsrfField } from "../components/csrf.tsx";
 import { Field } from "../components/field.tsx";
+import { UnitFields } from "../components/unit-fields.tsx";
 
 export async function loader(args: LoaderFunctionArgs) {
   await requireUser(args, { roles: ["inspector"] });
@@ -85,40 +86,7 @@ export default function UnitsAdmin() {
       <h2>Thêm đơn vị</h2>
       <Form method="post" noValidate>
         <CsrfField />
-        <Field name="code" label="Mã đơn vị" error={e.code} prefix="u">
-          {(p) => <input {...p} defaultValue={v.code} />}
-        </Field>
-        <Field name="name" label="Tên đơn vị" error={e.name} prefix="u">
-          {(p) => <input {...p} defaultValue={v.name} size={50} />}
-        </Field>
-        <Field name="shortName" label="Tên viết tắt (không bắt buộc)" error={e.shortName} prefix="u">
-          {(p) => <input {...p} defaultValue={v.shortName} />}
-        </Field>
-        <Field name="unitType" label="Loại đơn vị" error={e.unitType} prefix="u">
-          {(p) => (
-            <select {...p} defaultValue={v.unitType ?? "so"}>
-              {d.unitTypes.map((t) => (
-                <option key={t.value} value={t.value}>
-                  {t.label}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
-        <Field name="groupCode" label="Nhóm xếp hạng" error={e.groupCode} prefix="u">
-          {(p) => (
-            <select {...p} defaultValue={v.groupCode ?? d.groups[0]?.code}>
-              {d.groups.map((g) => (
-                <option key={g.code} value={g.code}>
-                  {g.name}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
-        <Field name="headEmail" label="Thư điện tử thủ trưởng (không bắt buộc)" error={e.headEmail} prefix="u">
-          {(p) => <input {...p} type="email" defaultValue={v.headEmail} />}
-        </Field>
+        <UnitFields values={v} errors={e} unitTypes={d.unitTypes} groups={d.groups} markOptional />
         <Field name="website" label="Website chính (không bắt buộc)" error={e.website} prefix="u">
           {(p) => <input {...p} defaultValue={v.website} placeholder="https://" />}
         </Field>

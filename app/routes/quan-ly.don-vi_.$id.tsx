@@ -19,6 +19,7 @@ import { UNIT_TYPE_LABELS } from "../lib/format.ts";
 import { siteSchema, unitSchema } from "../lib/unit-forms.server.ts";
 import { CsrfField } from "../components/csrf.tsx";
 import { Field } from "../components/field.tsx";
+import { UnitFields } from "../components/unit-fields.tsx";
 import { toId } from "../lib/ids.ts";
 
 export async function loader(args: LoaderFunctionArgs) {
@@ -155,40 +156,19 @@ export default function UnitAdmin() {
       <Form method="post" noValidate>
         <CsrfField />
         <input type="hidden" name="intent" value="unit" />
-        <Field name="code" label="Mã đơn vị" error={ue.code} prefix="u">
-          {(p) => <input {...p} defaultValue={d.unit.code} />}
-        </Field>
-        <Field name="name" label="Tên đơn vị" error={ue.name} prefix="u">
-          {(p) => <input {...p} defaultValue={d.unit.name} size={50} />}
-        </Field>
-        <Field name="shortName" label="Tên viết tắt" error={ue.shortName} prefix="u">
-          {(p) => <input {...p} defaultValue={d.unit.short_name ?? ""} />}
-        </Field>
-        <Field name="unitType" label="Loại đơn vị" error={ue.unitType} prefix="u">
-          {(p) => (
-            <select {...p} defaultValue={d.unit.unit_type}>
-              {d.unitTypes.map((t) => (
-                <option key={t.value} value={t.value}>
-                  {t.label}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
-        <Field name="groupCode" label="Nhóm xếp hạng" error={ue.groupCode} prefix="u">
-          {(p) => (
-            <select {...p} defaultValue={d.unit.group_code}>
-              {d.groups.map((g) => (
-                <option key={g.code} value={g.code}>
-                  {g.name}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
-        <Field name="headEmail" label="Thư điện tử thủ trưởng" error={ue.headEmail} prefix="u">
-          {(p) => <input {...p} type="email" defaultValue={d.unit.head_email ?? ""} />}
-        </Field>
+        <UnitFields
+          values={{
+            code: d.unit.code,
+            name: d.unit.name,
+            shortName: d.unit.short_name ?? "",
+            unitType: d.unit.unit_type,
+            groupCode: d.unit.group_code,
+            headEmail: d.unit.head_email ?? "",
+          }}
+          errors={ue}
+          unitTypes={d.unitTypes}
+          groups={d.groups}
+        />
         <button type="submit">Lưu</button>
       </Form>
 
