@@ -120,6 +120,19 @@ function withWwwVariants(hosts: string[]): string[] {
 
 const EMPTY = Buffer.alloc(0);
 
+/** Lower is more specific: a page reached both from a listing and from the sitemap is an article. */
+const KIND_SPECIFICITY: Record<PageKind, number> = {
+  home: 0,
+  robots: 1,
+  sitemap: 2,
+  feed: 3,
+  document: 4,
+  category: 5,
+  listing: 6,
+  article: 7,
+  other: 8,
+};
+
 const PAGE_FAILED = (p: FetchOutcome) => !!p.error || p.status === 0 || p.status >= 400;
 
 export async function crawlSite(opts: CrawlSiteOptions): Promise<CrawlResult> {
@@ -132,6 +145,9 @@ export async function crawlSite(opts: CrawlSiteOptions): Promise<CrawlResult> {
   const referenceTime = opts.referenceTime ?? new Date();
   const findings: FindingOut[] = [];
   const pages: CrawledPage[] = [];
+  // The kind a page is checked as must not depend on which link reached it first (sitemap,
+  // menu or listing answer in any order): every route is noted and the most specific wins.
+  const discoveredKinds = new Map<string, PageKind>();
   const stats = { fetched: 0, failed: 0, notModified: 0, rendered: 0, robotsSkipped: 0, durationMs: 0 };
   let crawlError: string | null = null;
   let tlsError: string | null = null;
@@ -154,6 +170,10 @@ export async function crawlSite(opts: CrawlSiteOptions): Promise<CrawlResult> {
   };
   const result = (startError: string | null): CrawlResult => {
     stats.durationMs = Date.now() - started;
+    for (const page of pages) {
+      const best = discoveredKinds.get(page.url);
+      if (best && page.kind && KIND_SPECIFICITY[best] < KIND_SPECIFICITY[page.kind]) page.kind = best;
+    }
     snapshot.tlsError = tlsError;
     snapshot.axe = axe;
     return { snapshot, pages, startError, crawlError, findings, stats };
@@ -269,6 +289,8 @@ export async function crawlSite(opts: CrawlSiteOptions): Promise<CrawlResult> {
   };
 
   const tryPush = (item: FrontierItem): void => {
+    const known = discoveredKinds.get(item.url);
+    if (!known || KIND_SPECIFICITY[item.kind] < KIND_SPECIFICITY[known]) discoveredKinds.set(item.url, item.kind);
     if (item.depth > maxDepth && item.priority >= Priority.rest) return;
     if (frontier.has(item.url) && item.priority >= Priority.rest) return;
     let u: URL;
