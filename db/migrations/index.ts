@@ -7,6 +7,7 @@ import * as scoringCriterionFk from "./20261122010600_scoring_criterion_fk.ts";
 import * as scoringSetBasedIntegrity from "./20261122010700_scoring_set_based_integrity.ts";
 import * as scoringIntegrityPlan from "./20261122010800_scoring_integrity_plan.ts";
 import * as scoringAuditValues from "./20261122010900_scoring_audit_values.ts";
+import * as criterionScoreSets from "./20261122011000_criterion_score_sets.ts";
 
 export const MIGRATIONS: Record<string, Knex.Migration> = {
   "20261122000000_initial.ts": initial,
@@ -15,6 +16,7 @@ export const MIGRATIONS: Record<string, Knex.Migration> = {
   "20261122010700_scoring_set_based_integrity.ts": scoringSetBasedIntegrity,
   "20261122010800_scoring_integrity_plan.ts": scoringIntegrityPlan,
   "20261122010900_scoring_audit_values.ts": scoringAuditValues,
+  "20261122011000_criterion_score_sets.ts": criterionScoreSets,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -19,7 +19,7 @@ import { createHash } from "node:crypto";
 import type { Knex } from "knex";
 import { ensurePeriods, type PeriodRow } from "../queries/periods.ts";
 import { nextPeriod, parsePeriodCode, previousPeriod } from "./period-codes.ts";
-import { catsArraySql, metricsLateralSql, rollInsertSql, valsArraySql, type CritForSql } from "./generated-sql.ts";
+import { catsArraySql, metricsLateralSql, valsArraySql, wideInsertSql, type CritForSql } from "./generated-sql.ts";
 import { getTierThresholds } from "./tiers.ts";
 
 export interface RecomputeResult {
@@ -36,7 +36,7 @@ export const SCORING_TIME_ZONE = "Asia/Ho_Chi_Minh";
 const LOCK_KEY = "tuan-thu:scoring";
 const TEMP_TABLES = [
   "_target", "_prevmap", "_crit0", "_paths", "_cats", "_crit", "_target_months", "_rubric_months",
-  "_arange", "_amiss", "_audits", "_fcode", "_af", "_aa", "_aw", "_mmap", "_roll", "_pf", "_new", "_ins", "_ut",
+  "_arange", "_amiss", "_audits", "_fcode", "_af", "_aa", "_aw", "_links", "_mmap", "_wide", "_ranked",
 ];
 
 async function rubricIdsFor(knex: Knex, periods: PeriodRow[]): Promise<Map<number, number>> {
@@ -133,7 +133,9 @@ export async function recomputePeriods(knex: Knex, codes: string[]): Promise<Rec
         from (select distinct category from _crit0 where category is not null) k`);
     await trx.raw(`
       create temp table _crit on commit drop as
-      select c.*, pm.idx as metric_idx, pn.idx as num_idx, pd.idx as den_idx, ct.idx as cat_idx
+      select c.*, pm.idx as metric_idx, pn.idx as num_idx, pd.idx as den_idx, ct.idx as cat_idx,
+             -- The criterion's position in a score row's arrays (criterion_score_sets).
+             (row_number() over (partition by c.rubric_version_id order by c.sort, c.code))::int as ord
         from _crit0 c
         left join _paths pm on pm.key = c.metric_key
         left join _paths pn on pn.key = c.num_key
@@ -219,13 +221,13 @@ export async function recomputePeriods(knex: Knex, codes: string[]): Promise<Rec
     // _aa keeps only the (audit, criterion) pairs touched by an accepted appeal (usually few).
     await trx.raw(`
       create temp table _fcode on commit drop as
-      select distinct c.rubric_version_id, c.code, c.kind, c.category, fc as finding_code
+      select distinct c.rubric_version_id, c.code, c.ord, c.kind, c.category, fc as finding_code
         from _crit c cross join unnest(c.finding_codes) fc`);
     await trx.raw(`analyze _fcode`);
     // Equality joins throughout (a finding code to its criteria, accepted appeals as a set).
     await trx.raw(`
       create temp table _af on commit drop as
-      select f.id as finding_id, a.audit_id, a.unit_id, a.day, a.month, c.rubric_version_id, c.code,
+      select f.id as finding_id, a.audit_id, a.unit_id, a.day, a.month, c.rubric_version_id, c.code, c.ord,
              coalesce(f.url, f.id::text) as url_key,
              acc.finding_id is not null as accepted
         from _audits a
@@ -251,8 +253,20 @@ export async function recomputePeriods(knex: Knex, codes: string[]): Promise<Rec
              jsonb_object_agg(code, accepted_urls) as acc
         from _aa group by 1, 2`);
 
-    // Per unit, target period and criterion: sums over the audits (one generated statement per
-    // rubric version, one row per audit with a column per criterion, all period kinds at once).
+    // Findings linked to each unit's period, as two parallel arrays (finding id, criterion
+    // position in the period's arrays; negative when an accepted appeal took it out).
+    await trx.raw(`
+      create temp table _links on commit drop as
+      select t.period_id, af.unit_id,
+             array_agg(af.finding_id order by af.ord, af.finding_id) as finding_ids,
+             array_agg((case when af.accepted then -af.ord else af.ord end)::int2 order by af.ord, af.finding_id) as finding_ords
+        from _target_months t
+        join _af af on af.rubric_version_id = t.rubric_version_id and af.month = t.month
+       group by 1, 2`);
+
+    // Per unit and target period, one row holding every criterion (one generated statement per
+    // rubric version: audits summed into all period kinds at once, then shares, points, totals
+    // and group points computed across the row's columns).
     await trx.raw(`
       create temp table _mmap on commit drop as
       select month, make_date(y, (q - 1) * 3 + 1, 1) as quarter, make_date(y, case when q > 2 then 7 else 1 end, 1) as half,
@@ -261,170 +275,124 @@ export async function recomputePeriods(knex: Knex, codes: string[]): Promise<Rec
                 from _target_months) d`);
     await trx.raw(`analyze _mmap`);
     await trx.raw(`
-      create temp table _roll (rubric_version_id int, unit_id int, kind text, starts_on date, code text, n int,
-                               share_sum float8, val_sum float8, val_n int, num_sum float8, den_sum float8) on commit drop`);
+      create temp table _wide (period_id int, rubric_version_id int, unit_id int, n int, codes text[], group_codes text[],
+                               points numeric[], max_points numeric[], shares float8[], vals float8[], nums float8[], dens float8[],
+                               points_sum numeric, applicable_max float8, group_points jsonb) on commit drop`);
     const critRows: (CritForSql & { rubric_version_id: number })[] = (
-      await trx.raw(`select * from _crit order by rubric_version_id, sort, code`)
+      await trx.raw(`select * from _crit order by rubric_version_id, ord`)
     ).rows;
     for (const rubricVersionId of [...new Set(critRows.map((c) => c.rubric_version_id))]) {
-      await trx.raw(rollInsertSql(rubricVersionId, critRows.filter((c) => c.rubric_version_id === rubricVersionId)));
+      await trx.raw(wideInsertSql(rubricVersionId, critRows.filter((c) => c.rubric_version_id === rubricVersionId)));
     }
-    await trx.raw(`analyze _roll`);
-
-    await trx.raw(`
-      create temp table _pf on commit drop as
-      select t.period_id, af.unit_id, af.code,
-             coalesce(array_agg(distinct af.finding_id) filter (where not af.accepted), '{}') as finding_ids,
-             coalesce(array_agg(distinct af.finding_id) filter (where af.accepted), '{}') as accepted_ids
-        from _target_months t
-        join _af af on af.rubric_version_id = t.rubric_version_id and af.month = t.month
-       group by 1, 2, 3`);
-    await trx.raw(`analyze _pf`);
-
-    // What a criterion row's detail holds besides accepted findings (concatenating jsonb for
-    // every row costs more than writing the expression twice).
-    const detailSql = `case c.kind
-               when 'threshold' then jsonb_build_object('share', round(s.share::numeric, 4), 'audits', s.n,
-                                                        'value', round((s.val_sum / nullif(s.val_n, 0))::numeric, 2))
-               when 'ratio' then jsonb_build_object('share', round(s.share::numeric, 4), 'audits', s.n,
-                                                    'numerator', s.num_sum, 'denominator', s.den_sum)
-               else jsonb_build_object('share', round(s.share::numeric, 4), 'audits', s.n)
-             end`;
-    // Every target period; points per criterion. Ordered like the criterion_scores key, so
-    // that the inserts below append to the index instead of splitting pages at random.
-    await trx.raw(`
-      create temp table _new on commit drop as
-      select s.period_id, s.unit_id, s.code, c.group_code, c.max_points, s.n,
-             round((c.max_points * s.share)::numeric, 2) as points,
-             coalesce(f.finding_ids, '{}') as finding_ids,
-             case when cardinality(f.accepted_ids) > 0
-                  then ${detailSql} || jsonb_build_object('acceptedFindingIds', to_jsonb(f.accepted_ids))
-                  else ${detailSql} end as detail
-        from (select t.period_id, r.unit_id, r.code, t.rubric_version_id, r.n, r.val_sum, r.val_n, r.num_sum, r.den_sum,
-                     r.share_sum / nullif(r.n, 0) as mean_share
-                from _roll r
-                join _target t on t.rubric_version_id = r.rubric_version_id and t.kind = r.kind and t.starts_on = r.starts_on) s0
-        join _crit c on c.rubric_version_id = s0.rubric_version_id and c.code = s0.code
-        cross join lateral (
-          select s0.*, case when c.kind = 'ratio'
-                            then case when s0.den_sum > 0 then s0.num_sum / s0.den_sum else c.none_share end
-                            else s0.mean_share end as share) s
-        left join _pf f on f.period_id = s.period_id and f.unit_id = s.unit_id and f.code = s.code
-       order by s.period_id, s.unit_id, s.code`);
-
-
-    // Per unit: audits, points, applicable maximum and points per criterion group.
-    await trx.raw(`
-      create temp table _ut on commit drop as
-      select period_id, unit_id, max(n) as audits, sum(points) as points, sum(max_points) as applicable_max,
-             jsonb_object_agg(group_code, jsonb_build_object('points', points, 'max', max_points) order by group_code) as group_points
-        from (select period_id, unit_id, group_code, max(n) as n, sum(points) as points, sum(max_points) as max_points
-                from _new group by 1, 2, 3) g
-       group by 1, 2`);
-    await trx.raw(`create unique index on _ut (period_id, unit_id)`);
-    await trx.raw(`analyze _ut`);
+    await trx.raw(`create unique index on _wide (period_id, unit_id)`);
+    await trx.raw(`analyze _wide (period_id, unit_id)`);
 
     // Unit totals, ranks and tiers. Units counted: active units, plus any unit audited in the period.
-    const scored = await trx.raw(
+    await trx.raw(
       `
-      with       universe as (
+      create temp table _ranked on commit drop as
+      with universe as (
         select t.period_id, t.rubric_version_id, u.id as unit_id, u.group_code
           from _target t cross join units u
          where u.active
         union
         select t.period_id, t.rubric_version_id, u.id, u.group_code
-          from _ut ut join _target t on t.period_id = ut.period_id join units u on u.id = ut.unit_id),
+          from _wide w join _target t on t.period_id = w.period_id join units u on u.id = w.unit_id),
       totals as (
         select un.period_id, un.unit_id, un.rubric_version_id, un.group_code,
-               case when ut.unit_id is null then 'not_audited' else 'scored' end as status,
-               coalesce(ut.audits, 0) as audits,
-               case when ut.applicable_max > 0
-                    then round(ut.points * rt.rubric_total::numeric / ut.applicable_max::numeric, 2) end as total,
+               case when w.unit_id is null then 'not_audited' else 'scored' end as status,
+               coalesce(w.n, 0) as audits,
+               case when w.applicable_max > 0
+                    then round(w.points_sum * rt.rubric_total::numeric / w.applicable_max::numeric, 2) end as total,
                rt.rubric_total as max_total,
-               coalesce(ut.group_points, '{}'::jsonb) as group_points
+               coalesce(w.group_points, '{}'::jsonb) as group_points
           from universe un
           join (select distinct rubric_version_id, rubric_total from _crit) rt on rt.rubric_version_id = un.rubric_version_id
-          left join _ut ut on ut.period_id = un.period_id and ut.unit_id = un.unit_id),
-      ranked as (
-        select tt.*,
-               case when tt.total is not null
-                    then rank() over (partition by tt.period_id, tt.group_code, tt.total is null order by tt.total desc) end as rank,
-               (select th->>'tier' from jsonb_array_elements(?::jsonb) th
-                 where tt.total >= (th->>'min')::numeric order by (th->>'min')::numeric desc limit 1) as tier
-          from totals tt),
-      upserted as (
-        insert into period_scores (period_id, unit_id, rubric_version_id, group_code, status, audits_count, total, max_total,
-                                   group_points, tier, rank, computed_at, frozen)
-        select period_id, unit_id, rubric_version_id, group_code, status, audits, total, max_total, group_points, tier, rank, now(), false
-          from ranked
-        on conflict (period_id, unit_id) do update
-          set rubric_version_id = excluded.rubric_version_id, group_code = excluded.group_code, status = excluded.status,
-              audits_count = excluded.audits_count, total = excluded.total, max_total = excluded.max_total,
-              group_points = excluded.group_points, tier = excluded.tier, rank = excluded.rank, computed_at = excluded.computed_at
-          where (period_scores.rubric_version_id, period_scores.group_code, period_scores.status, period_scores.audits_count,
-                 period_scores.total, period_scores.max_total, period_scores.group_points, period_scores.tier, period_scores.rank)
-                is distinct from (excluded.rubric_version_id, excluded.group_code, excluded.status, excluded.audits_count,
-                 excluded.total, excluded.max_total, excluded.group_points, excluded.tier, excluded.rank)
-        returning 1)
-      select count(*) filter (where status = 'scored')::int as scored, count(*) filter (where status = 'not_audited')::int as not_audited
-        from ranked`,
+          left join _wide w on w.period_id = un.period_id and w.unit_id = un.unit_id)
+      select tt.*,
+             case when tt.total is not null
+                  then rank() over (partition by tt.period_id, tt.group_code, tt.total is null order by tt.total desc) end as rank,
+             (select th->>'tier' from jsonb_array_elements(?::jsonb) th
+               where tt.total >= (th->>'min')::numeric order by (th->>'min')::numeric desc limit 1) as tier
+        from totals tt`,
       [JSON.stringify(thresholds)],
     );
-    result.unitsScored = scored.rows[0].scored;
-    result.unitsNotAudited = scored.rows[0].not_audited;
+    await trx.raw(`create unique index on _ranked (period_id, unit_id)`);
+    await trx.raw(`analyze _ranked`);
+    // The change against the previous period: from this batch when that period is a target too.
+    await trx.raw(`alter table _prevmap add column prev_is_target boolean`);
+    await trx.raw(`update _prevmap pm set prev_is_target = exists (select 1 from _target t where t.period_id = pm.prev_period_id)`);
+    const { rows: counts } = await trx.raw(
+      `select count(*) filter (where status = 'scored')::int as scored, count(*) filter (where status = 'not_audited')::int as not_audited
+         from _ranked`,
+    );
+    result.unitsScored = counts[0].scored;
+    result.unitsNotAudited = counts[0].not_audited;
 
+    // Write only what changed (a re-score of unchanged data rewrites nothing).
+    await trx.raw(`
+      insert into period_scores (period_id, unit_id, rubric_version_id, group_code, status, audits_count, total, max_total,
+                                 group_points, tier, rank, previous_total, previous_rank, computed_at, frozen)
+      select r.period_id, r.unit_id, r.rubric_version_id, r.group_code, r.status, r.audits, r.total, r.max_total, r.group_points,
+             r.tier, r.rank,
+             case when pm.prev_is_target then xr.total else xp.total end,
+             case when pm.prev_is_target then xr.rank else xp.rank end,
+             now(), false
+        from _ranked r
+        left join _prevmap pm on pm.period_id = r.period_id
+        left join _ranked xr on pm.prev_is_target and xr.period_id = pm.prev_period_id and xr.unit_id = r.unit_id
+        left join period_scores xp on not pm.prev_is_target and xp.period_id = pm.prev_period_id and xp.unit_id = r.unit_id
+      on conflict (period_id, unit_id) do update
+        set rubric_version_id = excluded.rubric_version_id, group_code = excluded.group_code, status = excluded.status,
+            audits_count = excluded.audits_count, total = excluded.total, max_total = excluded.max_total,
+            group_points = excluded.group_points, tier = excluded.tier, rank = excluded.rank,
+            previous_total = excluded.previous_total, previous_rank = excluded.previous_rank, computed_at = excluded.computed_at
+        where (period_scores.rubric_version_id, period_scores.group_code, period_scores.status, period_scores.audits_count,
+               period_scores.total, period_scores.max_total, period_scores.group_points, period_scores.tier, period_scores.rank,
+               period_scores.previous_total, period_scores.previous_rank)
+              is distinct from (excluded.rubric_version_id, excluded.group_code, excluded.status, excluded.audits_count,
+               excluded.total, excluded.max_total, excluded.group_points, excluded.tier, excluded.rank,
+               excluded.previous_total, excluded.previous_rank)`);
+    // Units no longer counted lose their row (and, by the foreign key, their criteria).
     await trx.raw(`
       delete from period_scores ps using _target t
        where ps.period_id = t.period_id
-         and not (exists (select 1 from units u where u.id = ps.unit_id and u.active)
-                  or exists (select 1 from _ut p where p.period_id = ps.period_id and p.unit_id = ps.unit_id))`);
-    // Write only what changed: stale rows go, changed rows are updated, new rows inserted.
-    // A first scoring of the periods (no rows yet) inserts _new as it is, in key order.
-    const { rows: anyOld } = await trx.raw(`select exists (select 1 from criterion_scores where period_id in (select period_id from _target)) as x`);
-    let source = "_new";
-    if (anyOld[0].x) {
-      await trx.raw(`
-        delete from criterion_scores cs
-         where cs.period_id in (select period_id from _target)
-           and (cs.period_id, cs.unit_id, cs.criterion_code) not in (select period_id, unit_id, code from _new)`);
-      await trx.raw(`
-        update criterion_scores cs
-           set group_code = n.group_code, points = n.points, max_points = n.max_points, detail = n.detail, finding_ids = n.finding_ids
-          from _new n
-         where cs.period_id = n.period_id and cs.unit_id = n.unit_id and cs.criterion_code = n.code
-           and (cs.group_code, cs.points, cs.max_points, cs.detail, cs.finding_ids)
-               is distinct from (n.group_code, n.points, n.max_points, n.detail, n.finding_ids)`);
-      // New rows are found before inserting: an INSERT whose NOT EXISTS reads the table it fills
-      // rescans its own new pages for every row.
-      await trx.raw(`
-        create temp table _ins on commit drop as
-        select n.* from _new n
-         where not exists (select 1 from criterion_scores x
-                            where x.period_id = n.period_id and x.unit_id = n.unit_id and x.criterion_code = n.code)
-         order by n.period_id, n.unit_id, n.code`);
-      source = "_ins";
-    } else {
-      await trx.raw(`create temp table _ins (like _new) on commit drop`);
-    }
-    // Serialized by the advisory lock, and _ins holds only keys absent above: a plain insert
-    // (no speculative insertion) in key order.
-    await trx.raw(`
-      insert into criterion_scores (period_id, unit_id, criterion_code, group_code, points, max_points, detail, finding_ids)
-      select n.period_id, n.unit_id, n.code, n.group_code, n.points, n.max_points, n.detail, n.finding_ids
-        from ${source} n`);
-
-    // Fresh statistics for the self-join below: after a first scoring the table's estimates can
-    // be far off, and a nested loop over period_scores would then take minutes.
-    await trx.raw(`analyze period_scores`);
+         and not exists (select 1 from _ranked r where r.period_id = ps.period_id and r.unit_id = ps.unit_id)`);
+    // Open next periods (not in this batch) whose change columns depend on the targets.
     await trx.raw(`
       update period_scores ps
          set previous_total = x.total, previous_rank = x.rank
         from (select pm.period_id, cur.unit_id, p.total, p.rank
                 from _prevmap pm
                 join period_scores cur on cur.period_id = pm.period_id
-                left join period_scores p on p.period_id = pm.prev_period_id and p.unit_id = cur.unit_id) x
+                left join period_scores p on p.period_id = pm.prev_period_id and p.unit_id = cur.unit_id
+               where not exists (select 1 from _target t where t.period_id = pm.period_id)) x
        where ps.period_id = x.period_id and ps.unit_id = x.unit_id and not ps.frozen
          and (ps.previous_total, ps.previous_rank) is distinct from (x.total, x.rank)`);
+
+    // Criterion scores: one row per unit and period; units not audited have none.
+    await trx.raw(`
+      delete from criterion_score_sets s using _target t
+       where s.period_id = t.period_id
+         and not exists (select 1 from _wide w where w.period_id = s.period_id and w.unit_id = s.unit_id)`);
+    await trx.raw(`
+      insert into criterion_score_sets as s (period_id, unit_id, audits, codes, group_codes, points, max_points, shares, vals, nums, dens,
+                                             finding_ids, finding_ords, details)
+      select w.period_id, w.unit_id, w.n, w.codes, w.group_codes, w.points, w.max_points, w.shares, w.vals, w.nums, w.dens,
+             coalesce(l.finding_ids, '{}'), coalesce(l.finding_ords, '{}'), '{}'::jsonb
+        from _wide w
+        left join _links l on l.period_id = w.period_id and l.unit_id = w.unit_id
+       order by w.period_id, w.unit_id
+      on conflict (period_id, unit_id) do update
+        set audits = excluded.audits, codes = excluded.codes, group_codes = excluded.group_codes, points = excluded.points,
+            max_points = excluded.max_points, shares = excluded.shares, vals = excluded.vals, nums = excluded.nums,
+            dens = excluded.dens, finding_ids = excluded.finding_ids, finding_ords = excluded.finding_ords, details = excluded.details
+        where (s.audits, s.codes, s.group_codes, s.points, s.max_points, s.shares, s.vals, s.nums, s.dens, s.finding_ids,
+               s.finding_ords, s.details)
+              is distinct from (excluded.audits, excluded.codes, excluded.group_codes, excluded.points, excluded.max_points,
+               excluded.shares, excluded.vals, excluded.nums, excluded.dens, excluded.finding_ids, excluded.finding_ords,
+               excluded.details)`);
+
     await trx.raw(`update periods p set rubric_version_id = t.rubric_version_id from _target t where p.id = t.period_id and p.frozen_at is null`);
     // Dropped now rather than at commit, so that a caller's transaction may recompute again.
     await trx.raw(`drop table ${TEMP_TABLES.join(", ")}`);

@@ -34,19 +34,26 @@ export async function freezePeriod(knex: Knex, periodCode: string, userId: numbe
     const thresholds = await getTierThresholds(trx);
     const frozenAt: string = (await trx.raw(`select to_char(now() at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as t`)).rows[0].t;
 
+    // The criterion names and the evidence of every linked finding are copied into the score
+    // rows (criterion_score_sets.details, merged into criterion_scores.detail by the view).
     await trx.raw(
       `
-      update criterion_scores cs
-         set detail = cs.detail || jsonb_build_object(
-               'name', rc.name,
-               'findings', coalesce((
-                 select jsonb_agg(${findingEvidenceSql("f.id = any(cs.finding_ids)")} order by f.id)
-                   from findings f join site_audits sa on sa.id = f.site_audit_id
-                  where f.id = any(cs.finding_ids || coalesce(array(select jsonb_array_elements_text(cs.detail->'acceptedFindingIds')::bigint), '{}'))
-               ), '[]'::jsonb))
-        from rubric_criteria rc
-       where cs.period_id = ? and rc.rubric_version_id = ? and rc.code = cs.criterion_code`,
-      [period.id, rubricVersionId],
+      update criterion_score_sets s
+         set details = x.details
+        from (select cs.unit_id,
+                     jsonb_object_agg(cs.criterion_code, jsonb_build_object(
+                       'name', rc.name,
+                       'findings', coalesce((
+                         select jsonb_agg(${findingEvidenceSql("f.id = any(cs.finding_ids)")} order by f.id)
+                           from findings f join site_audits sa on sa.id = f.site_audit_id
+                          where f.id = any(cs.finding_ids || coalesce(array(select jsonb_array_elements_text(cs.detail->'acceptedFindingIds')::bigint), '{}'))
+                       ), '[]'::jsonb))) as details
+                from criterion_scores cs
+                join rubric_criteria rc on rc.rubric_version_id = ? and rc.code = cs.criterion_code
+               where cs.period_id = ?
+               group by cs.unit_id) x
+       where s.period_id = ? and s.unit_id = x.unit_id`,
+      [rubricVersionId, period.id, period.id],
     );
     await trx.raw(
       `

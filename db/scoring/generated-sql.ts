@@ -15,6 +15,11 @@ export interface CritForSql {
   full_v: number | null;
   zero_v: number | null;
   applies_to: string[];
+  group_code: string;
+  max_points: number;
+  none_share: number;
+  /** Position in a score row's arrays, 1..n in (sort, code) order. */
+  ord: number;
 }
 
 /** A quoted identifier-like text (criterion codes, categories, unit types, path keys). */
@@ -74,24 +79,30 @@ export function catsArraySql(cats: { category: string; idx: number }[]): string 
 }
 
 /**
- * INSERT INTO _roll for one rubric version: audits grouped by unit and by month, quarter, half
+ * INSERT INTO _wide for one rubric version: audits grouped by unit and by month, quarter, half
  * and year at once (hashed grouping sets over one row per audit, `_mmap` giving each month its
  * quarter, half and year), one set of sums per criterion; only the periods that are targets
- * for this rubric version are kept, then unpivoted to (criterion, sums) rows for the criteria
- * that apply to the unit's type. `aw` carries accepted appeals: cleared criterion codes and, per code,
- * the number of distinct accepted URLs (added to a ratio's numerator).
+ * for this rubric version are kept. Each output row is one unit and period with every
+ * criterion in arrays (position = the criterion's `ord`; null where the criterion does not
+ * apply to the unit's type), its points total, applicable maximum and points per group.
+ * `aw` carries accepted appeals: cleared criterion codes and, per code, the number of
+ * distinct accepted URLs (added to a ratio's numerator).
  */
-export function rollInsertSql(rubricVersionId: number, crits: CritForSql[]): string {
-  const cols: string[] = [];
-  const rows: string[] = [];
-  crits.forEach((c, i) => {
+export function wideInsertSql(rubricVersionId: number, crits: CritForSql[]): string {
+  const sums: string[] = [];
+  const shares: string[] = [];
+  const pts: string[] = [];
+  const ordered = [...crits].sort((x, y) => x.ord - y.ord);
+  ordered.forEach((c, i) => {
+    if (c.ord !== i + 1) throw new Error(`criterion positions must be 1..n (got ${c.ord} at ${i + 1})`);
+  });
+  const applies = (c: CritForSql) => (c.applies_to.length === 0 ? "true" : `w.unit_type in (${c.applies_to.map(sqlText).join(", ")})`);
+  ordered.forEach((c, i) => {
     const code = sqlText(c.code);
     const cleared = `${code} = any(aw.cleared)`;
     const v = (idx: number | null) => `a.vals[${sqlInt(idx)}]`;
     let share = "null::float8";
-    let val = "null::float8";
-    let num = "null::float8";
-    let den = "null::float8";
+    let val: string | null = null;
     if (c.kind === "category") {
       share = `case when ${cleared} then 1.0 else case a.cats[${sqlInt(c.cat_idx)}] when 3 then 1.0 when 2 then ${sqlNum(c.empty_share, 0.5)} else 0.0 end end`;
     } else if (c.kind === "boolean") {
@@ -103,28 +114,54 @@ export function rollInsertSql(rubricVersionId: number, crits: CritForSql[]): str
       share = `case when ${cleared} then 1.0 when ${v(c.metric_idx)} is null then ${sqlNum(c.null_share)}
                     else least(1.0, greatest(0.0, (${v(c.metric_idx)} - ${sqlNum(c.zero_v)}) / ${sqlNum(span, 1)})) end`;
       val = v(c.metric_idx);
-    } else if (c.kind === "ratio") {
-      den = `case when ${v(c.den_idx)} is not null then greatest(${v(c.den_idx)}, 0.0) end`;
-      num = `case when ${v(c.den_idx)} is not null then least(greatest(${v(c.den_idx)}, 0.0), greatest(coalesce(${v(c.num_idx)}, 0.0), 0.0) + coalesce((aw.acc->>${code})::float8, 0.0)) end`;
     }
-    cols.push(
-      `sum(${share}) as s${i}`,
-      c.kind === "threshold" ? `sum(${val}) as v${i}, count(${val})::int as vn${i}` : `null::float8 as v${i}, 0 as vn${i}`,
-      c.kind === "ratio" ? `sum(${num}) as nu${i}, sum(${den}) as d${i}` : `null::float8 as nu${i}, null::float8 as d${i}`,
-    );
-    const applies = c.applies_to.length === 0 ? "true" : `w.unit_type in (${c.applies_to.map(sqlText).join(", ")})`;
-    rows.push(`(${code}, w.s${i}, w.v${i}, w.vn${i}, w.nu${i}, w.d${i}, ${applies})`);
+    if (c.kind === "ratio") {
+      const den = `case when ${v(c.den_idx)} is not null then greatest(${v(c.den_idx)}, 0.0) end`;
+      const num = `case when ${v(c.den_idx)} is not null then least(greatest(${v(c.den_idx)}, 0.0), greatest(coalesce(${v(c.num_idx)}, 0.0), 0.0) + coalesce((aw.acc->>${code})::float8, 0.0)) end`;
+      sums.push(`sum(${num}) as nu${i}`, `sum(${den}) as d${i}`);
+      shares.push(`case when w.d${i} > 0 then w.nu${i} / w.d${i} else ${sqlNum(c.none_share, 1)} end as sh${i}`);
+    } else {
+      sums.push(`sum(${share}) as s${i}`);
+      if (val) sums.push(`sum(${val}) as v${i}`, `count(${val})::int as vn${i}`);
+      shares.push(`w.s${i} / nullif(w.n, 0) as sh${i}`);
+    }
+    pts.push(`case when ${applies(c)} then round((${sqlNum(c.max_points)} * sh.sh${i})::numeric, 2) end as p${i}`);
   });
+  const arr = (items: string[], type: string) => (items.length ? `array[${items.join(", ")}]::${type}[]` : `'{}'::${type}[]`);
+  const when = (c: CritForSql, expr: string) => `case when ${applies(c)} then ${expr} end`;
+  const codes = arr(ordered.map((c) => when(c, sqlText(c.code))), "text");
+  const groups = arr(ordered.map((c) => when(c, sqlText(c.group_code))), "text");
+  const points = arr(ordered.map((_, i) => `p.p${i}`), "numeric");
+  const maxes = arr(ordered.map((c) => when(c, `${sqlNum(c.max_points)}::numeric`)), "numeric");
+  const shareArr = arr(ordered.map((c, i) => when(c, `sh.sh${i}`)), "float8");
+  const vals = arr(ordered.map((c, i) => (c.kind === "threshold" ? when(c, `w.v${i} / nullif(w.vn${i}, 0)`) : "null")), "float8");
+  const nums = arr(ordered.map((c, i) => (c.kind === "ratio" ? when(c, `w.nu${i}`) : "null")), "float8");
+  const dens = arr(ordered.map((c, i) => (c.kind === "ratio" ? when(c, `w.d${i}`) : "null")), "float8");
+  const pointsSum = ordered.length ? ordered.map((_, i) => `coalesce(p.p${i}, 0)`).join(" + ") : "0";
+  const maxSum = ordered.length ? ordered.map((c) => `(case when ${applies(c)} then ${sqlNum(c.max_points)} else 0.0 end)`).join(" + ") : "0.0";
+  const groupCodes = [...new Set(ordered.map((c) => c.group_code))].sort();
+  const groupPoints = groupCodes.length
+    ? `jsonb_strip_nulls(jsonb_build_object(${groupCodes
+        .map((g) => {
+          const members = ordered.map((c, i) => ({ c, i })).filter((x) => x.c.group_code === g);
+          const any = members.map((x) => `(${applies(x.c)})`).join(" or ");
+          const sum = members.map((x) => `coalesce(p.p${x.i}, 0)`).join(" + ");
+          const max = members.map((x) => `(case when ${applies(x.c)} then ${sqlNum(x.c.max_points)} else 0.0 end)`).join(" + ");
+          return `${sqlText(g)}, case when ${any} then jsonb_build_object('points', ${sum}, 'max', ${max}) end`;
+        })
+        .join(", ")}))`
+    : "'{}'::jsonb";
   const rv = sqlInt(rubricVersionId);
   return `
-    insert into _roll (rubric_version_id, unit_id, kind, starts_on, code, n, share_sum, val_sum, val_n, num_sum, den_sum)
-    select ${rv}, w.unit_id, w.kind, w.starts_on, x.code, w.n, x.share_sum, x.val_sum, x.val_n, x.num_sum, x.den_sum
+    insert into _wide (period_id, rubric_version_id, unit_id, n, codes, group_codes, points, max_points, shares, vals, nums, dens,
+                       points_sum, applicable_max, group_points)
+    select t.period_id, ${rv}, w.unit_id, w.n, ${codes}, ${groups}, ${points}, ${maxes}, ${shareArr}, ${vals}, ${nums}, ${dens},
+           ${pointsSum}, ${maxSum}, ${groupPoints}
       from (select a.unit_id, u.unit_type,
                    case grouping(mm.month, mm.quarter, mm.half, mm.year)
                      when 7 then 'month' when 11 then 'quarter' when 13 then 'half' else 'year' end as kind,
                    coalesce(mm.month, mm.quarter, mm.half, mm.year) as starts_on,
-                   count(*)::int as n,
-                   ${cols.join(",\n                   ")}
+                   count(*)::int as n${sums.length ? ",\n                   " + sums.join(",\n                   ") : ""}
               from _audits a
               join _mmap mm on mm.month = a.month
               join units u on u.id = a.unit_id
@@ -132,6 +169,6 @@ export function rollInsertSql(rubricVersionId: number, crits: CritForSql[]): str
              where a.month in (select month from _rubric_months where rubric_version_id = ${rv})
              group by a.unit_id, u.unit_type, grouping sets ((mm.month), (mm.quarter), (mm.half), (mm.year))) w
       join _target t on t.rubric_version_id = ${rv} and t.kind = w.kind and t.starts_on = w.starts_on
-      cross join lateral (values ${rows.join(",\n                                 ")}) as x(code, share_sum, val_sum, val_n, num_sum, den_sum, applies)
-     where x.applies`;
+      cross join lateral (select ${shares.length ? shares.join(", ") : "1 as sh_none"} offset 0) sh
+      cross join lateral (select ${pts.length ? pts.join(", ") : "1 as p_none"} offset 0) p`;
 }
