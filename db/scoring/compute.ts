@@ -19,7 +19,7 @@ import { createHash } from "node:crypto";
 import type { Knex } from "knex";
 import { ensurePeriods, type PeriodRow } from "../queries/periods.ts";
 import { nextPeriod, parsePeriodCode, previousPeriod } from "./period-codes.ts";
-import { catsArraySql, metricsLateralSql, valsArraySql, wideInsertSql, type CritForSql } from "./generated-sql.ts";
+import { catsByOrderSql, isCategoryOrder, metricsLateralSql, valsArraySql, wideInsertSql, type CritForSql } from "./generated-sql.ts";
 import { getTierThresholds } from "./tiers.ts";
 
 export interface RecomputeResult {
@@ -36,7 +36,7 @@ export const SCORING_TIME_ZONE = "Asia/Ho_Chi_Minh";
 const LOCK_KEY = "tuan-thu:scoring";
 const TEMP_TABLES = [
   "_target", "_prevmap", "_crit0", "_paths", "_cats", "_crit", "_target_months", "_rubric_months",
-  "_arange", "_amiss", "_audits", "_fcode", "_af", "_aa", "_aw", "_links", "_mmap", "_wide", "_ranked",
+  "_arange", "_miss", "_amiss", "_audits", "_fcode", "_af", "_aa", "_aw", "_links", "_mmap", "_wide", "_ranked",
 ];
 
 async function rubricIdsFor(knex: Knex, periods: PeriodRow[]): Promise<Map<number, number>> {
@@ -177,29 +177,45 @@ export async function recomputePeriods(knex: Knex, codes: string[]): Promise<Rec
          and date_trunc('month', sa.reference_time at time zone ?)::date in (select month from _rubric_months)`,
       [SCORING_TIME_ZONE, SCORING_TIME_ZONE, SCORING_TIME_ZONE, SCORING_TIME_ZONE],
     );
+    // Audits not in the cache (decided before any summary is read).
     await trx.raw(
       `
-      create temp table _amiss on commit drop as
-      with miss as materialized (
-        -- Decided before any summary is read.
-        select r.audit_id, r.src_xmin from _arange r
-         where not exists (select 1 from scoring_audit_values v
-                            where v.site_audit_id = r.audit_id and v.src_xmin = r.src_xmin and v.layout = ?)),
-      a as materialized (
-        -- "|| '{}'" makes one decompressed copy per audit that every path below reads.
-        select r.audit_id, r.src_xmin,
-               (case when jsonb_typeof(sa.summary->'metrics') = 'object' then sa.summary->'metrics' else sa.summary end) || '{}'::jsonb as m
-          from miss r
-          join site_audits sa on sa.id = r.audit_id
-         where jsonb_typeof(sa.summary) = 'object')
-      select a.audit_id, a.src_xmin,
-             ${valsArraySql(paths)} as vals,
-             ${catsArraySql(cats)} as cats
-        from a
-        ${metricsLateralSql(paths)}
-       where jsonb_typeof(a.m) = 'object'`,
+      create temp table _miss on commit drop as
+      select r.audit_id, r.src_xmin from _arange r
+       where not exists (select 1 from scoring_audit_values v
+                          where v.site_audit_id = r.audit_id and v.src_xmin = r.src_xmin and v.layout = ?)`,
       [layout],
     );
+    // Crawlers list categories in a few fixed orders. The commonest orders in a sample are
+    // mapped here to the position of every rubric category, so that an audit listing its
+    // categories in one of them is read by position; any other list (another order, an id
+    // listed twice, a malformed entry) takes the general path. Same result either way.
+    const metricsOf = `(case when jsonb_typeof(sa.summary->'metrics') = 'object' then sa.summary->'metrics' else sa.summary end)`;
+    const { rows: orderRows } = await trx.raw(`
+      select jsonb_path_query_array(${metricsOf}, 'strict $.categories[*].id', '{}', true) as cids, count(*)::int as n
+        from (select audit_id from _miss limit 500) r
+        join site_audits sa on sa.id = r.audit_id
+       where jsonb_typeof(sa.summary) = 'object'
+       group by 1 order by 2 desc limit 4`);
+    const orders = (orderRows as { cids: unknown }[]).map((r) => r.cids).filter(isCategoryOrder);
+    // Each summary is read once: "|| '{}'" makes one decompressed copy that every path reads;
+    // the category ids and statuses come out as two arrays in list order (strict paths: a
+    // malformed list comes out shorter than the list itself).
+    await trx.raw(`
+      create temp table _amiss on commit drop as
+      select a.audit_id, a.src_xmin,
+             ${valsArraySql(paths)} as vals,
+             ${catsByOrderSql(cats, orders, `(jsonb_array_length(a.cst) = a.clen and jsonb_array_length(a.cids) = a.clen)`)} as cats
+        from (select r.audit_id, r.src_xmin, m.m,
+                     jsonb_path_query_array(m.m, 'strict $.categories[*].id', '{}', true) as cids,
+                     jsonb_path_query_array(m.m, 'strict $.categories[*].status', '{}', true) as cst,
+                     case when jsonb_typeof(m.m->'categories') = 'array' then jsonb_array_length(m.m->'categories') end as clen
+                from _miss r
+                join site_audits sa on sa.id = r.audit_id
+                cross join lateral (select ${metricsOf} || '{}'::jsonb as m offset 0) m
+               where jsonb_typeof(sa.summary) = 'object' and jsonb_typeof(m.m) = 'object'
+              offset 0) a
+        ${metricsLateralSql(paths)}`);
     await trx.raw(
       `
       insert into scoring_audit_values as v (site_audit_id, src_xmin, layout, vals, cats)

@@ -78,6 +78,36 @@ export function catsArraySql(cats: { category: string; idx: number }[]): string 
                           as r(id text, status text)) e)`;
 }
 
+const STATUS_CODE = `when 'present' then 3 when 'empty' then 2 when 'missing' then 1 when 'unreachable' then 1`;
+
+/** A list of category ids usable as a literal order: distinct ids of the usual shape. */
+export function isCategoryOrder(x: unknown): x is string[] {
+  return (
+    Array.isArray(x) &&
+    x.every((id) => typeof id === "string" && /^[A-Za-z0-9_.-]+$/.test(id)) &&
+    new Set(x).size === x.length
+  );
+}
+
+/**
+ * The int2[] of catsArraySql, read by position for audits whose category ids (\`a.cids\`, in
+ * list order, statuses in \`a.cst\`) are one of \`orders\` and \`wellFormed\` holds (every
+ * list entry gave an id and a status); the general expression for any other audit.
+ */
+export function catsByOrderSql(cats: { category: string; idx: number }[], orders: string[][], wellFormed: string): string {
+  if (cats.length === 0) return "'{}'::int2[]";
+  const sorted = [...cats].sort((x, y) => x.idx - y.idx);
+  const branches = orders.map((order) => {
+    const items = sorted.map((c) => {
+      const pos = order.indexOf(c.category);
+      return pos < 0 ? "null" : `case a.cst->>${pos} ${STATUS_CODE} end`;
+    });
+    return `when a.cids = '${JSON.stringify(order)}'::jsonb and ${wellFormed} then array[${items.join(", ")}]::int2[]`;
+  });
+  if (branches.length === 0) return catsArraySql(cats);
+  return `case ${branches.join(" ")} else ${catsArraySql(cats)} end`;
+}
+
 /**
  * INSERT INTO _wide for one rubric version: audits grouped by unit and by month, quarter, half
  * and year at once (hashed grouping sets over one row per audit, `_mmap` giving each month its

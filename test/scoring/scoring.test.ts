@@ -474,6 +474,45 @@ describe("bad input", () => {
   });
 });
 
+describe("reading category lists", () => {
+  test("a list in another order, with an id twice or an entry without status reads as the general path does", async () => {
+    const k = db.knex;
+    const e = await addUnit(k, "thu-tu", "Đơn vị thứ tự", "so", "so-nganh");
+    const base = metrics({}, { "hoi-dap": "empty" });
+    const variants: Record<string, unknown[]> = {
+      canonical: base.categories,
+      reversed: [...base.categories].reverse(),
+      // Listed twice (missing, then present): the better status counts, as in the general path.
+      twice: [...base.categories.map((c) => (c.id === "tin-tuc" ? { ...c, status: "missing" } : c)), { id: "tin-tuc", status: "present" }],
+      noStatus: base.categories.map((c) => (c.id === "lien-he" ? { id: "lien-he" } : c)),
+      lienHeMissing: base.categories.map((c) => (c.id === "lien-he" ? { ...c, status: "missing" } : c)),
+      notObject: [...base.categories, 7],
+    };
+    const ids: Record<string, number> = {};
+    let day = 1;
+    for (const [name, categories] of Object.entries(variants)) {
+      const a = await addAudit(k, e, `2027-03-${String(day++).padStart(2, "0")}T02:00:00Z`, { ...base, categories } as never);
+      ids[name] = a.auditId;
+    }
+    await recomputePeriod(k, "2027-03");
+    const rows: { site_audit_id: number; cats: (number | null)[] }[] = await k("scoring_audit_values").whereIn("site_audit_id", Object.values(ids)).select("site_audit_id", "cats");
+    const cats = Object.fromEntries(Object.entries(ids).map(([name, id]) => [name, rows.find((r) => Number(r.site_audit_id) === id)!.cats]));
+    expect(cats.canonical.filter((c) => c === 2)).toHaveLength(1); // hoi-dap empty
+    expect(cats.canonical.filter((c) => c === 3)).toHaveLength(17);
+    expect(cats.reversed).toEqual(cats.canonical);
+    expect(cats.twice).toEqual(cats.canonical);
+    const lienHe = cats.lienHeMissing.indexOf(1);
+    expect(lienHe).toBeGreaterThanOrEqual(0);
+    expect(cats.noStatus).toEqual(cats.canonical.map((c, i) => (i === lienHe ? null : c)));
+    // Any entry that is not an object makes the whole list unreadable (as before).
+    expect(cats.notObject.every((c) => c === null)).toBe(true);
+    await k("site_audits").where({ unit_id: e.unitId }).delete();
+    await k("period_scores").where({ unit_id: e.unitId }).delete();
+    await k("sites").where({ unit_id: e.unitId }).delete();
+    await k("units").where({ id: e.unitId }).delete();
+  });
+});
+
 describe("integrity", () => {
   test("no criterion score without its period score; deleting a period score removes its criteria", async () => {
     const k = db.knex;
