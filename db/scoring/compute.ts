@@ -304,6 +304,12 @@ export async function recomputePeriods(knex: Knex, codes: string[]): Promise<Rec
     await trx.raw(`analyze _wide (period_id, unit_id)`);
 
     // Unit totals, ranks and tiers. Units counted: active units, plus any unit audited in the period.
+    // The tier: the highest threshold the total reaches (thresholds as bound values).
+    const byMin = [...thresholds].sort((x, y) => y.min - x.min);
+    const tierCase = byMin.length
+      ? `case ${byMin.map(() => "when tt.total >= ?::numeric then ?::text").join(" ")} end`
+      : "null::text";
+    const tierBindings = byMin.flatMap((t) => [String(t.min), t.tier]);
     await trx.raw(
       `
       create temp table _ranked on commit drop as
@@ -328,13 +334,12 @@ export async function recomputePeriods(knex: Knex, codes: string[]): Promise<Rec
       select tt.*,
              case when tt.total is not null
                   then rank() over (partition by tt.period_id, tt.group_code, tt.total is null order by tt.total desc) end as rank,
-             (select th->>'tier' from jsonb_array_elements(?::jsonb) th
-               where tt.total >= (th->>'min')::numeric order by (th->>'min')::numeric desc limit 1) as tier
+             ${tierCase} as tier
         from totals tt`,
-      [JSON.stringify(thresholds)],
+      tierBindings,
     );
     await trx.raw(`create unique index on _ranked (period_id, unit_id)`);
-    await trx.raw(`analyze _ranked`);
+    await trx.raw(`analyze _ranked (period_id, unit_id)`);
     // The change against the previous period: from this batch when that period is a target too.
     await trx.raw(`alter table _prevmap add column prev_is_target boolean`);
     await trx.raw(`update _prevmap pm set prev_is_target = exists (select 1 from _target t where t.period_id = pm.prev_period_id)`);
