@@ -65,8 +65,11 @@ runMain(async () => {
                     when sum(cs.points) >= 50 then 'Trung bình' else 'Yếu' end
           from bench_points cs join units u on u.id = cs.unit_id
          group by cs.period_id, cs.unit_id, u.group_code;
-      insert into criterion_scores(period_id, unit_id, criterion_code, group_code, points, max_points)
-        select period_id, unit_id, criterion_code, group_code, points, max_points from bench_points;
+      -- Straight into the stored form (one row per unit and period), not row by row through the view.
+      insert into criterion_score_sets(period_id, unit_id, codes, group_codes, points, max_points)
+        select period_id, unit_id, array_agg(criterion_code order by criterion_code), array_agg(group_code order by criterion_code),
+               array_agg(points::numeric order by criterion_code), array_agg(max_points::numeric order by criterion_code)
+          from bench_points group by period_id, unit_id;
       drop table bench_points;
     `);
     await knex.raw(`
