@@ -270,14 +270,21 @@ export async function recomputePeriods(knex: Knex, codes: string[]): Promise<Rec
         from _aa group by 1, 2`);
 
     // Findings linked to each unit's period, as two parallel arrays (finding id, criterion
-    // position in the period's arrays; negative when an accepted appeal took it out).
+    // position in the period's arrays; negative when an accepted appeal took it out): sorted
+    // once per unit and month, then months concatenated in order into every target period.
     await trx.raw(`
       create temp table _links on commit drop as
-      select t.period_id, af.unit_id,
-             array_agg(af.finding_id order by af.ord, af.finding_id) as finding_ids,
-             array_agg((case when af.accepted then -af.ord else af.ord end)::int2 order by af.ord, af.finding_id) as finding_ords
+      with m as (
+        select af.rubric_version_id, af.unit_id, af.month,
+               array_agg(af.finding_id order by af.ord, af.finding_id) as ids,
+               array_agg((case when af.accepted then -af.ord else af.ord end)::int2 order by af.ord, af.finding_id) as ords
+          from _af af
+         group by 1, 2, 3)
+      select t.period_id, m.unit_id,
+             tt_array_cat_agg(m.ids order by m.month) as finding_ids,
+             tt_array_cat_agg(m.ords order by m.month) as finding_ords
         from _target_months t
-        join _af af on af.rubric_version_id = t.rubric_version_id and af.month = t.month
+        join m on m.rubric_version_id = t.rubric_version_id and m.month = t.month
        group by 1, 2`);
 
     // Per unit and target period, one row holding every criterion (one generated statement per
@@ -293,7 +300,8 @@ export async function recomputePeriods(knex: Knex, codes: string[]): Promise<Rec
     await trx.raw(`
       create temp table _wide (period_id int, rubric_version_id int, unit_id int, n int, codes text[], group_codes text[],
                                points numeric[], max_points numeric[], shares float8[], vals float8[], nums float8[], dens float8[],
-                               points_sum numeric, applicable_max float8, group_points jsonb) on commit drop`);
+                               points_sum numeric, applicable_max float8, group_points jsonb)
+        with (toast_tuple_target = 8160) on commit drop`);
     const critRows: (CritForSql & { rubric_version_id: number })[] = (
       await trx.raw(`select * from _crit order by rubric_version_id, ord`)
     ).rows;
