@@ -19,6 +19,7 @@ import {
 import { listUnitAppeals } from "../../db/queries/dashboard-appeals.ts";
 import { decideAppealAction, fileAppealAction } from "../lib/appeals.server.ts";
 import { notFound, requireMutation, requireUnitAccess, requireUser } from "../lib/auth.server.ts";
+import { measuredText, type DetailLike, type MeasureLike } from "../lib/measured.ts";
 import {
   APPEAL_STATUS_LABELS,
   AUDIT_STATUS_LABELS,
@@ -78,7 +79,7 @@ export async function loader(args: LoaderFunctionArgs) {
     score: score
       ? { total: score.total, max_total: score.max_total, tier: score.tier, rank: score.rank, status: score.status, previous_total: score.previous_total, audits_count: score.audits_count }
       : null,
-    criteria,
+    criteria: criteria.map(({ measure, ...c }) => ({ ...c, measured: measuredText(c.detail as DetailLike, measure as MeasureLike | null) })),
     linked,
     latest: latest.map((a) => ({ id: a.id, base_url: a.base_url, finished_at: a.finished_at })),
     categories: (primary?.categories ?? []) as { id: string; status: string; url: string | null }[],
@@ -264,7 +265,8 @@ export default function UnitDetail() {
                       <td className="num">{fmtScore(c.max_points)}</td>
                       <td>
                         {lost ? <span className="bad">−{fmtScore(lost)}: </span> : null}
-                        {c.finding_ids.length === 0 ? (lost ? <span className="muted">(không có phát hiện gắn kèm)</span> : "—") : null}
+                        {lost && c.measured ? <span className="muted">{c.measured} </span> : null}
+                        {c.finding_ids.length === 0 ? (lost ? (c.measured ? null : <span className="muted">(không có phát hiện gắn kèm)</span>) : "—") : null}
                         {c.finding_ids.map((id, i) => {
                           const f = linkedById.get(Number(id));
                           return (

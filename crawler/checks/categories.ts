@@ -213,7 +213,16 @@ export function checkCategories(ctx: SiteContext, rules: CategoryRule[]): { resu
     }
     results.push(result);
     if (result.status === "present") continue;
-    if (result.status === "missing" && rule.optional) continue;
+    if (result.status === "missing" && rule.optional) {
+      // Not a breach of the rules, but an emulation rubric may still award points for it:
+      // recorded as information, so that a point lost there has its evidence.
+      findings.push({
+        check: CHECK, code: "category.optional-missing", severity: "info", categoryId: rule.id, url: null, snippet: null,
+        message: `Chưa có chuyên mục "${name}" (chuyên mục không bắt buộc).`,
+        details: { pagesExamined: ctx.entries.filter((e) => e.parsed).length },
+      });
+      continue;
+    }
     if (result.status === "missing") {
       findings.push({
         check: CHECK, code: "category.missing", severity: "error", categoryId: rule.id, url: null, snippet: null,

@@ -242,6 +242,15 @@ export function checkFreshness(ctx: SiteContext, ruleSet: RuleSet, rules: Catego
       });
     }
   }
+  if (list.length) {
+    // The measurement the posting-frequency criterion scores (every dated item, not only
+    // news): information, so that points lost below a rubric's full mark have their evidence.
+    findings.push({
+      check: CHECK, code: "freshness.frequency", severity: "info", url: null, snippet: null,
+      message: `Tần suất đăng tin 12 tuần qua: trung bình ${postsPerWeek.toLocaleString("vi-VN")} tin/tuần (${last84} tin có ngày đăng trong 84 ngày).`,
+      details: { postsPerWeek, items: last84, weeks: 12 },
+    });
+  }
   if (!list.length && ctx.entries.some((e) => e.ok && e.parsed)) {
     findings.push({
       check: CHECK, code: "freshness.no-dates", severity: "warning", url: ctx.home?.page.finalUrl ?? null, snippet: null,

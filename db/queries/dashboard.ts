@@ -197,6 +197,8 @@ export interface CriterionLine {
   max_points: number;
   finding_ids: number[];
   detail: Record<string, unknown>;
+  /** The rubric's measure of the criterion (null when the rubric no longer has it). */
+  measure: Record<string, unknown> | null;
 }
 
 export async function getUnitCriterionScores(knex: Knex, periodId: number, unitId: number): Promise<CriterionLine[]> {
@@ -216,6 +218,7 @@ export async function getUnitCriterionScores(knex: Knex, periodId: number, unitI
       "c.max_points",
       "c.finding_ids",
       "c.detail",
+      "r.measure",
     )
     .orderByRaw("r.sort nulls last, c.criterion_code");
 }

@@ -23,7 +23,7 @@ function category(code: string, name: string, points: number, extra: Partial<Cri
       kind: "category",
       category: code,
       emptyShare: 0.5,
-      findingCodes: ["category.missing", "category.empty", "category.unreachable"],
+      findingCodes: ["category.missing", "category.empty", "category.unreachable", "category.optional-missing"],
     },
     legalBasis: ND42,
     ...extra,
@@ -57,7 +57,7 @@ export const DEFAULT_CRITERIA: CriterionInput[] = [
     group: "cap-nhat",
     name: "Tần suất đăng tin (bài/tuần, trung bình 12 tuần)",
     maxPoints: 6,
-    measure: { kind: "threshold", metric: "freshness.postsPerWeek", full: 5, zero: 0, nullShare: 0, findingCodes: ["freshness.low-frequency", "freshness.no-dates"] },
+    measure: { kind: "threshold", metric: "freshness.postsPerWeek", full: 5, zero: 0, nullShare: 0, findingCodes: ["freshness.low-frequency", "freshness.frequency", "freshness.no-dates"] },
     legalBasis: "NĐ 43/2011/NĐ-CP Điều 17; quy chế của tỉnh (tin thời sự hằng ngày; mỗi thành viên Ban biên tập ≥ 1 bài/tuần)",
   },
   {
