@@ -98,9 +98,11 @@ export async function recomputePeriods(knex: Knex, codes: string[]): Promise<Rec
       `insert into _target select * from jsonb_to_recordset(?::jsonb) as x(period_id int, kind text, starts_on date, ends_on date, rubric_version_id int)`,
       [JSON.stringify(targets.map((t) => ({ period_id: t.id, kind: t.kind, starts_on: t.starts_on, ends_on: t.ends_on, rubric_version_id: rubricOf.get(t.id) })))],
     );
-    await trx.raw(`create temp table _prevmap (period_id int primary key, prev_period_id int) on commit drop`);
-    await trx.raw(`insert into _prevmap select * from jsonb_to_recordset(?::jsonb) as x(period_id int, prev_period_id int)`, [
-      JSON.stringify(prevMap.map(([period_id, prev_period_id]) => ({ period_id, prev_period_id }))),
+    // prev_is_target: the previous period's scores come from this batch, not from period_scores.
+    const targetIds = new Set(targets.map((t) => t.id));
+    await trx.raw(`create temp table _prevmap (period_id int primary key, prev_period_id int, prev_is_target boolean) on commit drop`);
+    await trx.raw(`insert into _prevmap select * from jsonb_to_recordset(?::jsonb) as x(period_id int, prev_period_id int, prev_is_target boolean)`, [
+      JSON.stringify(prevMap.map(([period_id, prev_period_id]) => ({ period_id, prev_period_id, prev_is_target: prev_period_id !== null && targetIds.has(prev_period_id) }))),
     ]);
 
     // Criteria of the rubric versions in use, measure fields unpacked into typed columns; each
@@ -298,7 +300,7 @@ export async function recomputePeriods(knex: Knex, codes: string[]): Promise<Rec
                 from _target_months) d`);
     await trx.raw(`analyze _mmap`);
     await trx.raw(`
-      create temp table _wide (period_id int, rubric_version_id int, unit_id int, n int, codes text[], group_codes text[],
+      create temp table _wide (period_id int, unit_id int, n int, codes text[], group_codes text[],
                                points numeric[], max_points numeric[], shares float8[], vals float8[], nums float8[], dens float8[],
                                points_sum numeric, applicable_max float8, group_points jsonb)
         with (toast_tuple_target = 8160) on commit drop`);
@@ -348,9 +350,6 @@ export async function recomputePeriods(knex: Knex, codes: string[]): Promise<Rec
     );
     await trx.raw(`create unique index on _ranked (period_id, unit_id)`);
     await trx.raw(`analyze _ranked (period_id, unit_id)`);
-    // The change against the previous period: from this batch when that period is a target too.
-    await trx.raw(`alter table _prevmap add column prev_is_target boolean`);
-    await trx.raw(`update _prevmap pm set prev_is_target = exists (select 1 from _target t where t.period_id = pm.prev_period_id)`);
     const { rows: counts } = await trx.raw(
       `select count(*) filter (where status = 'scored')::int as scored, count(*) filter (where status = 'not_audited')::int as not_audited
          from _ranked`,

@@ -64,6 +64,9 @@ export function valsArraySql(paths: { key: string; idx: number }[]): string {
   return `array[${items.join(", ")}]::float8[]`;
 }
 
+/** A category status as its code: 3 present, 2 empty, 1 missing or unreachable. */
+const STATUS_CODE = `when 'present' then 3 when 'empty' then 2 when 'missing' then 1 when 'unreachable' then 1`;
+
 /** int2[] of category statuses (3 present, 2 empty, 1 missing/unreachable, null absent). */
 export function catsArraySql(cats: { category: string; idx: number }[]): string {
   if (cats.length === 0) return "'{}'::int2[]";
@@ -71,14 +74,12 @@ export function catsArraySql(cats: { category: string; idx: number }[]): string 
     .sort((x, y) => x.idx - y.idx)
     .map((c) => `max(case when e.id = ${sqlText(c.category)} then e.code end)`);
   return `(select array[${items.join(", ")}]::int2[]
-             from (select r.id, case r.status when 'present' then 3 when 'empty' then 2 when 'missing' then 1 when 'unreachable' then 1 end as code
+             from (select r.id, case r.status ${STATUS_CODE} end as code
                      from jsonb_to_recordset(case when jsonb_typeof(a.m->'categories') = 'array'
                                                    and not jsonb_path_exists(a.m, '$.categories[*] \\? (@.type() != "object")')
                                               then a.m->'categories' else '[]'::jsonb end)
                           as r(id text, status text)) e)`;
 }
-
-const STATUS_CODE = `when 'present' then 3 when 'empty' then 2 when 'missing' then 1 when 'unreachable' then 1`;
 
 /** A list of category ids usable as a literal order: distinct ids of the usual shape. */
 export function isCategoryOrder(x: unknown): x is string[] {
@@ -183,9 +184,9 @@ export function wideInsertSql(rubricVersionId: number, crits: CritForSql[]): str
     : "'{}'::jsonb";
   const rv = sqlInt(rubricVersionId);
   return `
-    insert into _wide (period_id, rubric_version_id, unit_id, n, codes, group_codes, points, max_points, shares, vals, nums, dens,
+    insert into _wide (period_id, unit_id, n, codes, group_codes, points, max_points, shares, vals, nums, dens,
                        points_sum, applicable_max, group_points)
-    select t.period_id, ${rv}, w.unit_id, w.n, ${codes}, ${groups}, ${points}, ${maxes}, ${shareArr}, ${vals}, ${nums}, ${dens},
+    select t.period_id, w.unit_id, w.n, ${codes}, ${groups}, ${points}, ${maxes}, ${shareArr}, ${vals}, ${nums}, ${dens},
            ${pointsSum}, ${maxSum}, ${groupPoints}
       from (select a.unit_id, u.unit_type,
                    case grouping(mm.month, mm.quarter, mm.half, mm.year)
