@@ -19,6 +19,7 @@ import {
 import { Fetcher, type FetcherOptions } from "../fetch/fetcher.ts";
 import { Renderer } from "../render/renderer.ts";
 import { runSiteAudit, type RunAuditOutcome } from "../audit/run-audit.ts";
+import { drainRescoreRequests, startRescoreSweeper } from "../../db/scoring/rescore.ts";
 import type { CrawlProgress } from "../audit/crawl-site.ts";
 
 export const AUDIT_QUEUE = "audit-site";
@@ -172,6 +173,8 @@ export async function startWorker(opts: WorkerOptions): Promise<WorkerHandle> {
   const renderer = opts.render === false ? null : new Renderer({ maxPages: 2 });
   const name = `${os.hostname()}:${process.pid}`;
   const workerIds: string[] = [];
+  const onRescoreError = (err: Error) => console.error(`Tính điểm sau kiểm tra: ${err.message}`);
+  const sweeper = startRescoreSweeper(knex, { onError: onRescoreError });
   const handle = async (jobs: PgBoss.JobWithMetadata<AuditJobData>[]) => {
     for (const job of jobs) {
       const id = Number(job.data?.siteAuditId);
@@ -187,6 +190,9 @@ export async function startWorker(opts: WorkerOptions): Promise<WorkerHandle> {
           maxDurationMs: opts.maxAuditMs ?? Math.max(60_000, (jobOptions().expireInSeconds - 60) * 1000),
           onProgress: opts.onProgress,
         });
+        // Scores follow the audit within seconds; a failed rescore keeps its request for the
+        // next drain (the sweeper) and never fails the audit job.
+        if (outcome.status === "done") await drainRescoreRequests(knex).catch((err) => onRescoreError(err as Error));
         opts.onAuditEnd?.(id, outcome);
       } catch (err) {
         const message = (err as Error).message;
@@ -223,6 +229,7 @@ export async function startWorker(opts: WorkerOptions): Promise<WorkerHandle> {
       if (stopped) return;
       stopped = true;
       clearInterval(recovery);
+      sweeper.stop();
       await boss.stop({ graceful: true, wait: true, timeout: 10_000 }).catch(() => undefined);
       await renderer?.close();
       await fetcher.close();

@@ -8,6 +8,7 @@ import * as scoringSetBasedIntegrity from "./20261122010700_scoring_set_based_in
 import * as scoringIntegrityPlan from "./20261122010800_scoring_integrity_plan.ts";
 import * as scoringAuditValues from "./20261122010900_scoring_audit_values.ts";
 import * as criterionScoreSets from "./20261122011000_criterion_score_sets.ts";
+import * as rescoring from "./20261130010000_rescoring.ts";
 
 export const MIGRATIONS: Record<string, Knex.Migration> = {
   "20261122000000_initial.ts": initial,
@@ -17,6 +18,7 @@ export const MIGRATIONS: Record<string, Knex.Migration> = {
   "20261122010800_scoring_integrity_plan.ts": scoringIntegrityPlan,
   "20261122010900_scoring_audit_values.ts": scoringAuditValues,
   "20261122011000_criterion_score_sets.ts": criterionScoreSets,
+  "20261130010000_rescoring.ts": rescoring,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -2,6 +2,7 @@
 // number: a stale attempt (a worker presumed dead that comes back) can no longer write.
 import zlib from "node:zlib";
 import type { Knex } from "knex";
+import { requestRescoreForAudit } from "../scoring/rescore.ts";
 
 export class StaleAttemptError extends Error {
   constructor(siteAuditId: number, attempt: number) {
@@ -316,6 +317,8 @@ export async function finishAudit(knex: Knex, siteAuditId: number, attempt: numb
         pages_done: req.progress.done,
         pages_failed: req.progress.failed,
       });
+    // Scores follow the audit: the request commits with the audit, whoever drains next rescores.
+    if (req.status === "done") await requestRescoreForAudit(trx, siteAuditId);
     if (row.round_id) await closeRoundIfComplete(trx, row.round_id);
   });
 }

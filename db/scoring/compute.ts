@@ -18,7 +18,7 @@
 import { createHash } from "node:crypto";
 import type { Knex } from "knex";
 import { ensurePeriods, type PeriodRow } from "../queries/periods.ts";
-import { nextPeriod, parsePeriodCode, previousPeriod } from "./period-codes.ts";
+import { nextPeriod, parsePeriodCode, periodsContaining, previousPeriod } from "./period-codes.ts";
 import { catsByOrderSql, isCategoryOrder, metricsLateralSql, valsArraySql, wideInsertSql, type CritForSql } from "./generated-sql.ts";
 import { getTierThresholds } from "./tiers.ts";
 
@@ -55,8 +55,16 @@ async function rubricIdsFor(knex: Knex, periods: PeriodRow[]): Promise<Map<numbe
   return out;
 }
 
+export interface RecomputeOptions {
+  /**
+   * Rescore only these units (their audits are read again); every other unit of their groups
+   * keeps its stored total and is only re-ranked. Omitted: every unit.
+   */
+  unitIds?: number[];
+}
+
 /** Recompute the given periods (codes), skipping frozen ones. Idempotent. */
-export async function recomputePeriods(knex: Knex, codes: string[]): Promise<RecomputeResult> {
+export async function recomputePeriods(knex: Knex, codes: string[], opts: RecomputeOptions = {}): Promise<RecomputeResult> {
   const started = Date.now();
   const specs = [...new Map(codes.map((c) => parsePeriodCode(c)).map((s) => [s.code, s])).values()];
   const result: RecomputeResult = { recomputed: [], skippedFrozen: [], skippedNoRubric: [], unitsScored: 0, unitsNotAudited: 0, ms: 0 };
@@ -78,6 +86,11 @@ export async function recomputePeriods(knex: Knex, codes: string[]): Promise<Rec
       return rubricOf.has(p.id);
     });
     if (targets.length === 0) return;
+    const scoped = opts.unitIds !== undefined;
+    if (scoped) {
+      await trx.raw(`create temp table _scope (unit_id int primary key) on commit drop`);
+      await trx.raw(`insert into _scope select distinct x from unnest(?::int[]) x where x is not null`, [opts.unitIds ?? []]);
+    }
 
     // Previous periods (for the change columns), and the next periods whose change columns
     // depend on the targets.
@@ -176,7 +189,8 @@ export async function recomputePeriods(knex: Knex, codes: string[]): Promise<Rec
        where sa.status = 'done'
          and sa.reference_time >= ((select min(starts_on) from _target)::timestamp at time zone ?)
          and sa.reference_time < (((select max(ends_on) from _target) + 1)::timestamp at time zone ?)
-         and date_trunc('month', sa.reference_time at time zone ?)::date in (select month from _rubric_months)`,
+         and date_trunc('month', sa.reference_time at time zone ?)::date in (select month from _rubric_months)
+         ${scoped ? "and sa.unit_id in (select unit_id from _scope)" : ""}`,
       [SCORING_TIME_ZONE, SCORING_TIME_ZONE, SCORING_TIME_ZONE, SCORING_TIME_ZONE],
     );
     // Audits not in the cache (decided before any summary is read).
@@ -320,27 +334,56 @@ export async function recomputePeriods(knex: Knex, codes: string[]): Promise<Rec
       ? `case ${byMin.map(() => "when tt.total >= ?::numeric then ?::text").join(" ")} end`
       : "null::text";
     const tierBindings = byMin.flatMap((t) => [String(t.min), t.tier]);
+    // Scoped: the scoped units are computed; every other unit of the groups they are in (now
+    // or before) keeps its stored score and is only re-ranked, so that ranks and the change
+    // columns stay those a full recompute would give.
+    const scopeFilter = scoped ? "and u.id in (select unit_id from _scope)" : "";
+    const keptSql = scoped
+      ? `,
+      affected as (
+        select period_id, group_code from computed
+        union
+        select ps.period_id, ps.group_code from period_scores ps join _target t on t.period_id = ps.period_id
+         where ps.unit_id in (select unit_id from _scope)),
+      kept as (
+        select ps.period_id, ps.unit_id, t.rubric_version_id, ps.group_code, ps.status, ps.audits_count as audits,
+               ps.total, ps.max_total::numeric as max_total, ps.group_points
+          from period_scores ps
+          join affected a on a.period_id = ps.period_id and a.group_code = ps.group_code
+          join _target t on t.period_id = ps.period_id
+         where ps.unit_id not in (select unit_id from _scope)
+        union all
+        -- Active units with no row yet (a period scored for the first time): not audited.
+        select t.period_id, u.id, t.rubric_version_id, u.group_code, 'not_audited', 0, null::numeric, rt.rubric_total::numeric, '{}'::jsonb
+          from _target t
+          join (select distinct rubric_version_id, rubric_total from _crit) rt on rt.rubric_version_id = t.rubric_version_id
+          join units u on u.active
+         where u.id not in (select unit_id from _scope)
+           and not exists (select 1 from period_scores ps where ps.period_id = t.period_id and ps.unit_id = u.id)),
+      totals as (select * from computed union all select * from kept)`
+      : `,
+      totals as (select * from computed)`;
     await trx.raw(
       `
       create temp table _ranked on commit drop as
       with universe as (
         select t.period_id, t.rubric_version_id, u.id as unit_id, u.group_code
           from _target t cross join units u
-         where u.active
+         where u.active ${scopeFilter}
         union
         select t.period_id, t.rubric_version_id, u.id, u.group_code
           from _wide w join _target t on t.period_id = w.period_id join units u on u.id = w.unit_id),
-      totals as (
+      computed as (
         select un.period_id, un.unit_id, un.rubric_version_id, un.group_code,
                case when w.unit_id is null then 'not_audited' else 'scored' end as status,
                coalesce(w.n, 0) as audits,
                case when w.applicable_max > 0
                     then round(w.points_sum * rt.rubric_total::numeric / w.applicable_max::numeric, 2) end as total,
-               rt.rubric_total as max_total,
+               rt.rubric_total::numeric as max_total,
                coalesce(w.group_points, '{}'::jsonb) as group_points
           from universe un
           join (select distinct rubric_version_id, rubric_total from _crit) rt on rt.rubric_version_id = un.rubric_version_id
-          left join _wide w on w.period_id = un.period_id and w.unit_id = un.unit_id)
+          left join _wide w on w.period_id = un.period_id and w.unit_id = un.unit_id)${keptSql}
       select tt.*,
              case when tt.total is not null
                   then rank() over (partition by tt.period_id, tt.group_code, tt.total is null order by tt.total desc) end as rank,
@@ -384,7 +427,7 @@ export async function recomputePeriods(knex: Knex, codes: string[]): Promise<Rec
     // Units no longer counted lose their row (and, by the foreign key, their criteria).
     await trx.raw(`
       delete from period_scores ps using _target t
-       where ps.period_id = t.period_id
+       where ps.period_id = t.period_id ${scoped ? "and ps.unit_id in (select unit_id from _scope)" : ""}
          and not exists (select 1 from _ranked r where r.period_id = ps.period_id and r.unit_id = ps.unit_id)`);
     // Open next periods (not in this batch) whose change columns depend on the targets.
     await trx.raw(`
@@ -394,14 +437,15 @@ export async function recomputePeriods(knex: Knex, codes: string[]): Promise<Rec
                 from _prevmap pm
                 join period_scores cur on cur.period_id = pm.period_id
                 left join period_scores p on p.period_id = pm.prev_period_id and p.unit_id = cur.unit_id
-               where not exists (select 1 from _target t where t.period_id = pm.period_id)) x
+               where not exists (select 1 from _target t where t.period_id = pm.period_id)
+                 ${scoped ? "and exists (select 1 from _ranked r where r.period_id = pm.prev_period_id and r.unit_id = cur.unit_id)" : ""}) x
        where ps.period_id = x.period_id and ps.unit_id = x.unit_id and not ps.frozen
          and (ps.previous_total, ps.previous_rank) is distinct from (x.total, x.rank)`);
 
     // Criterion scores: one row per unit and period; units not audited have none.
     await trx.raw(`
       delete from criterion_score_sets s using _target t
-       where s.period_id = t.period_id
+       where s.period_id = t.period_id ${scoped ? "and s.unit_id in (select unit_id from _scope)" : ""}
          and not exists (select 1 from _wide w where w.period_id = s.period_id and w.unit_id = s.unit_id)`);
     await trx.raw(`
       insert into criterion_score_sets as s (period_id, unit_id, audits, codes, group_codes, points, max_points, shares, vals, nums, dens,
@@ -423,7 +467,7 @@ export async function recomputePeriods(knex: Knex, codes: string[]): Promise<Rec
 
     await trx.raw(`update periods p set rubric_version_id = t.rubric_version_id from _target t where p.id = t.period_id and p.frozen_at is null`);
     // Dropped now rather than at commit, so that a caller's transaction may recompute again.
-    await trx.raw(`drop table ${TEMP_TABLES.join(", ")}`);
+    await trx.raw(`drop table ${[...TEMP_TABLES, ...(scoped ? ["_scope"] : [])].join(", ")}`);
     result.recomputed = targets.map((t) => t.code);
   });
   result.ms = Date.now() - started;
@@ -434,26 +478,21 @@ export async function recomputePeriod(knex: Knex, periodCode: string): Promise<R
   return recomputePeriods(knex, [periodCode]);
 }
 
-/**
- * Every period (month, quarter, half, year) that holds a 'done' audit, plus the periods that
- * already exist; frozen ones are skipped. One batch: the months are measured once.
- */
-export async function recomputeAll(knex: Knex): Promise<RecomputeResult> {
+/** Every open period holding data: the periods of months with done audits (of the units, if given), plus the open periods that exist. */
+export async function openPeriodCodes(knex: Knex | Knex.Transaction, unitIds: number[] | null = null): Promise<string[]> {
   const { rows } = await knex.raw(
-    `select distinct to_char(date_trunc('month', reference_time at time zone ?), 'YYYY-MM') as month
-       from site_audits where status = 'done'`,
-    [SCORING_TIME_ZONE],
+    `select distinct to_char(date_trunc('month', reference_time at time zone ?), 'YYYY-MM-DD') as day
+       from site_audits where status = 'done' ${unitIds ? "and unit_id = any(?::int[])" : ""}`,
+    unitIds ? [SCORING_TIME_ZONE, unitIds] : [SCORING_TIME_ZONE],
   );
   const codes = new Set<string>();
-  for (const r of rows as { month: string }[]) {
-    const year = Number(r.month.slice(0, 4));
-    const month = Number(r.month.slice(5, 7));
-    codes.add(r.month);
-    codes.add(`${year}-Q${Math.ceil(month / 3)}`);
-    codes.add(`${year}-H${month <= 6 ? 1 : 2}`);
-    codes.add(`${year}`);
-  }
+  for (const r of rows as { day: string }[]) for (const p of periodsContaining(r.day)) codes.add(p.code);
   const existing: { code: string }[] = await knex("periods").whereNull("frozen_at").select("code");
   for (const e of existing) codes.add(e.code);
-  return recomputePeriods(knex, [...codes]);
+  return [...codes];
+}
+
+/** Every open period holding data, in one batch (the months are measured once); frozen ones are skipped. */
+export async function recomputeAll(knex: Knex, opts: RecomputeOptions = {}): Promise<RecomputeResult> {
+  return recomputePeriods(knex, await openPeriodCodes(knex, opts.unitIds ?? null), opts);
 }
