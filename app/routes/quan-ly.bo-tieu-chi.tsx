@@ -1,6 +1,7 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { copyRubric, getRubric, listRubricVersions, publishRubric, updateDraftCriteria } from "../../db/queries/rubric.ts";
+import { copyRubric, getRubric, listRubricVersions, previewRubricPublish, publishRubric, updateDraftCriteria, type PublishPreview } from "../../db/queries/rubric.ts";
+import { applyPendingRescores } from "../lib/rescore.server.ts";
 import { ScoringError } from "../../db/scoring/errors.ts";
 import { requireMutation, requireUser } from "../lib/auth.server.ts";
 import { parseVnDate } from "../lib/dates.ts";
@@ -20,7 +21,7 @@ export async function loader(args: LoaderFunctionArgs) {
   return { versions, rubric };
 }
 
-type Result = { ok: boolean; message: string; code?: string };
+type Result = { ok: boolean; message: string; code?: string; preview?: PublishPreview & { effectiveFrom: string; versionId: number } };
 
 function errorResult(err: unknown): Result {
   if (err instanceof ScoringError) return { ok: false, message: err.message };
@@ -76,8 +77,14 @@ export async function action(args: ActionFunctionArgs) {
     if (intent === "publish") {
       const day = parseVnDate(String(form.get("effectiveFrom") ?? ""));
       if (!day) return { ok: false, code: "_publish", message: "Ngày hiệu lực phải có dạng dd/mm/yyyy." } as Result;
+      // First what it would change, then the inspector confirms.
+      if (form.get("confirm") !== "1") {
+        const preview = await previewRubricPublish(knex, { versionId, effectiveFrom: day });
+        return { ok: true, code: "_preview", message: "Xem trước ảnh hưởng của việc ban hành, rồi xác nhận.", preview: { ...preview, effectiveFrom: day, versionId } } as Result;
+      }
       await publishRubric(knex, { versionId, effectiveFrom: day, userId: user.id });
-      return { ok: true, message: `Đã ban hành, hiệu lực từ ${fmtDate(day)}.` } as Result;
+      await applyPendingRescores(knex);
+      return { ok: true, message: `Đã ban hành, hiệu lực từ ${fmtDate(day)}; điểm các kỳ chưa chốt đã được tính lại.` } as Result;
     }
   } catch (err) {
     return errorResult(err);
@@ -260,6 +267,7 @@ export default function RubricEditor() {
                 <button type="submit">Thêm</button>
               </Form>
               <h3>Ban hành</h3>
+              {a?.preview && a.preview.versionId === rubric.version.id ? <PublishPreviewBox p={a.preview} /> : null}
               <Form method="post" className="filters">
                 <CsrfField />
                 <input type="hidden" name="intent" value="publish" />
@@ -268,7 +276,7 @@ export default function RubricEditor() {
                   <label htmlFor="effectiveFrom">Ngày hiệu lực (dd/mm/yyyy)</label>
                   <input id="effectiveFrom" name="effectiveFrom" placeholder="01/01/2027" inputMode="numeric" />
                 </div>
-                <button type="submit">Ban hành</button>
+                <button type="submit">Xem trước ảnh hưởng</button>
               </Form>
             </>
           ) : null}
@@ -277,5 +285,30 @@ export default function RubricEditor() {
         <p>Chưa có bộ tiêu chí nào.</p>
       )}
     </>
+  );
+}
+
+function PublishPreviewBox({ p }: { p: PublishPreview & { effectiveFrom: string; versionId: number } }) {
+  return (
+    <section className="notice" aria-label="Ảnh hưởng của việc ban hành" data-testid="publish-preview">
+      <p>
+        Ban hành với hiệu lực từ <strong>{fmtDate(p.effectiveFrom)}</strong> sẽ tính lại {p.periods.length} kỳ chưa chốt
+        {p.periods.length ? ` (${p.periods.join(", ")})` : ""}: <strong>{p.unitsChanged}</strong> đơn vị thay đổi điểm hoặc thứ hạng (
+        {p.totalChanged} lượt đổi điểm, {p.rankChanged} lượt đổi thứ hạng trên {p.compared} lượt đơn vị × kỳ).
+      </p>
+      <p>
+        {p.largest
+          ? `Thay đổi lớn nhất: ${p.largest.unitName}, kỳ ${p.largest.periodCode}: ${fmtScore(p.largest.before)} → ${fmtScore(p.largest.after)} (${p.largest.delta > 0 ? "+" : ""}${fmtScore(p.largest.delta)} điểm).`
+          : "Không đơn vị nào thay đổi điểm."}
+      </p>
+      <Form method="post">
+        <CsrfField />
+        <input type="hidden" name="intent" value="publish" />
+        <input type="hidden" name="versionId" value={p.versionId} />
+        <input type="hidden" name="effectiveFrom" value={fmtDate(p.effectiveFrom)} />
+        <input type="hidden" name="confirm" value="1" />
+        <button type="submit">Xác nhận ban hành</button>
+      </Form>
+    </section>
   );
 }

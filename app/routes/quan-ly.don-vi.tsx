@@ -9,6 +9,7 @@ import { siteUrlSchema, unitSchema } from "../lib/unit-forms.server.ts";
 import { CsrfField } from "../components/csrf.tsx";
 import { Field } from "../components/field.tsx";
 import { UnitFields } from "../components/unit-fields.tsx";
+import { applyPendingRescores } from "../lib/rescore.server.ts";
 
 export async function loader(args: LoaderFunctionArgs) {
   await requireUser(args, { roles: ["inspector"] });
@@ -33,6 +34,7 @@ export async function action(args: ActionFunctionArgs) {
     return unitId;
   });
   await audit("unit.create", "unit", id, { name: parsed.data.name });
+  await applyPendingRescores(knex);
   return redirect(`/quan-ly/don-vi/${id}?tao-moi=1`);
 }
 

@@ -21,6 +21,7 @@ import { CsrfField } from "../components/csrf.tsx";
 import { Field } from "../components/field.tsx";
 import { UnitFields } from "../components/unit-fields.tsx";
 import { toId } from "../lib/ids.ts";
+import { applyPendingRescores } from "../lib/rescore.server.ts";
 
 export async function loader(args: LoaderFunctionArgs) {
   await requireUser(args, { roles: ["inspector"] });
@@ -49,12 +50,14 @@ export async function action(args: ActionFunctionArgs): Promise<Result> {
     if (!parsed.success || Object.keys(errors).length) return { intent, errors };
     await updateUnit(knex, id, parsed.data);
     await audit("unit.update", "unit", id, parsed.data as unknown as Record<string, unknown>);
+    await applyPendingRescores(knex);
     return { intent, errors: {}, message: "Đã lưu thông tin đơn vị." };
   }
   if (intent === "unit-active") {
     const active = form.get("active") === "true";
     await setUnitActive(knex, id, active);
     await audit(active ? "unit.activate" : "unit.deactivate", "unit", id);
+    await applyPendingRescores(knex);
     return { intent, errors: {}, message: active ? "Đã theo dõi lại đơn vị." : "Đã ngừng theo dõi đơn vị." };
   }
   if (intent === "site-create" || intent === "site-update") {

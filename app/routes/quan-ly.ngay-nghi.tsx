@@ -7,6 +7,8 @@ import { parseVnDate } from "../lib/dates.ts";
 import { fieldErrors } from "../lib/forms.ts";
 import { fmtDate } from "../lib/format.ts";
 import { CsrfField } from "../components/csrf.tsx";
+import { reevaluateDeadlines } from "../../crawler/audit/reevaluate-deadlines.ts";
+import { applyPendingRescores } from "../lib/rescore.server.ts";
 import { Field } from "../components/field.tsx";
 
 const KIND_LABELS: Record<string, string> = { holiday: "Ngày nghỉ lễ, Tết", compensatory: "Nghỉ bù", working_day: "Ngày làm việc bù" };
@@ -48,13 +50,22 @@ export async function action(args: ActionFunctionArgs): Promise<Result> {
     if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) return { ok: false, errors: { _form: "Ngày không hợp lệ." } };
     const done = await deleteHoliday(args.context.knex, day);
     if (done) await audit("holiday.delete", "holiday", day);
-    return { ok: done, message: done ? `Đã xóa ngày ${fmtDate(day)}.` : undefined, errors: done ? {} : { _form: "Không tìm thấy ngày này." } };
+    const note = done ? await rescoreForDay(args.context.knex, day) : "";
+    return { ok: done, message: done ? `Đã xóa ngày ${fmtDate(day)}.${note}` : undefined, errors: done ? {} : { _form: "Không tìm thấy ngày này." } };
   }
   const parsed = schema.safeParse(Object.fromEntries(form));
   if (!parsed.success) return { ok: false, errors: fieldErrors(parsed.error) };
   await upsertHoliday(args.context.knex, { ...parsed.data, userId: user.id });
   await audit("holiday.save", "holiday", parsed.data.day, { name: parsed.data.name, kind: parsed.data.kind });
-  return { ok: true, message: `Đã lưu ngày ${fmtDate(parsed.data.day)}.`, errors: {} };
+  const note = await rescoreForDay(args.context.knex, parsed.data.day);
+  return { ok: true, message: `Đã lưu ngày ${fmtDate(parsed.data.day)}.${note}`, errors: {} };
+}
+
+/** Deadlines that span the changed day are counted again, and the scores follow. */
+async function rescoreForDay(knex: Parameters<typeof reevaluateDeadlines>[0], day: string): Promise<string> {
+  const r = await reevaluateDeadlines(knex, [day]);
+  await applyPendingRescores(knex);
+  return r.changed ? ` Đã tính lại thời hạn đăng văn bản của ${r.changed} lượt kiểm tra và điểm các kỳ chưa chốt.` : "";
 }
 
 export default function Holidays() {

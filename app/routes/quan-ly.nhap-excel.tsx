@@ -10,6 +10,7 @@ import { importUnits } from "../../db/queries/units.ts";
 import { requireMutation, requireUser } from "../lib/auth.server.ts";
 import { parseUnitWorkbook, type RowError } from "../lib/unit-import.server.ts";
 import { CsrfField } from "../components/csrf.tsx";
+import { applyPendingRescores } from "../lib/rescore.server.ts";
 
 const MAX_BYTES = 5 * 1024 * 1024;
 
@@ -40,6 +41,7 @@ export async function action(args: ActionFunctionArgs): Promise<Result> {
   if (parsed.rows.length === 0) return { ok: false, message: "Tệp không có dòng dữ liệu nào.", errors: [] };
   const res = await importUnits(args.context.knex, parsed.rows);
   await audit("unit.import", "unit", null, { file: file.name, rows: parsed.rows.length, ...res });
+  await applyPendingRescores(args.context.knex);
   return {
     ok: true,
     message: `Đã nhập ${parsed.rows.length} dòng: ${res.created} đơn vị mới, ${res.updated} đơn vị cập nhật, ${res.sitesAdded} website mới.`,

@@ -152,21 +152,9 @@ export function checkFreshness(ctx: SiteContext, ruleSet: RuleSet, rules: Catego
       if (dates.published) put({ url, published: dates.published, categoryId, title, via: "article" });
       else seenItemUrls.add(normalizeUrl(url));
       if (isDocumentPage(entry) && dates.issued && dates.published && dates.published >= dates.issued) {
-        const wd = workingDaysBetween(dates.issued, dates.published, snap.holidays);
-        const late = wd > limit;
-        documents.push({ url, issued: dates.issued, posted: dates.published, workingDays: wd, limit, late });
-        if (late) {
-          findings.push({
-            check: CHECK,
-            code: "deadline.late-document",
-            severity: "warning",
-            url,
-            categoryId: "van-ban",
-            snippet: dates.snippet,
-            message: `Văn bản ban hành ngày ${fmt(dates.issued)} được đăng ngày ${fmt(dates.published)}: ${wd} ngày làm việc (quá hạn ${limit} ngày làm việc).`,
-            details: { issued: dates.issued, posted: dates.published, workingDays: wd, limit },
-          });
-        }
+        const doc = documentDeadline(url, dates.issued, dates.published, limit, snap.holidays);
+        documents.push(doc);
+        if (doc.late) findings.push(lateDocumentFinding(doc, dates.snippet));
       }
     }
     if (parsed.listItems.length) {
@@ -272,6 +260,25 @@ export function checkFreshness(ctx: SiteContext, ruleSet: RuleSet, rules: Catego
     byCategory,
     documents,
     findings,
+  };
+}
+
+/** A document's posting deadline: working days from issue to posting against the limit. */
+export function documentDeadline(url: string, issued: string, posted: string, limit: number, holidays?: Record<string, string>): DocumentDeadline {
+  const workingDays = workingDaysBetween(issued, posted, holidays);
+  return { url, issued, posted, workingDays, limit, late: workingDays > limit };
+}
+
+export function lateDocumentFinding(doc: DocumentDeadline, snippet: string | null): FindingOut {
+  return {
+    check: CHECK,
+    code: "deadline.late-document",
+    severity: "warning",
+    url: doc.url,
+    categoryId: "van-ban",
+    snippet,
+    message: `Văn bản ban hành ngày ${fmt(doc.issued)} được đăng ngày ${fmt(doc.posted)}: ${doc.workingDays} ngày làm việc (quá hạn ${doc.limit} ngày làm việc).`,
+    details: { issued: doc.issued, posted: doc.posted, workingDays: doc.workingDays, limit: doc.limit },
   };
 }
 

@@ -2,7 +2,8 @@
 // inspector accepts (the finding stops counting, open periods are recomputed) or rejects it
 // with a reason. Both decisions and their authors go to audit_log.
 import type { Knex } from "knex";
-import { recomputePeriods } from "../scoring/compute.ts";
+import { SCORING_TIME_ZONE } from "../scoring/compute.ts";
+import { drainRescoreRequests, requestRescore } from "../scoring/rescore.ts";
 import { ScoringError } from "../scoring/errors.ts";
 import { periodsContaining } from "../scoring/period-codes.ts";
 
@@ -77,7 +78,7 @@ export async function decideAppeal(
   input: { appealId: number; inspectorId: number; accept: boolean; reason: string },
 ): Promise<DecideResult> {
   const reason = cleanText(input.reason, "Lý do quyết định");
-  return knex.transaction(async (trx) => {
+  const { updated, codes } = await knex.transaction(async (trx) => {
     const user = await activeUser(trx, input.inspectorId);
     if (user.role !== "inspector") throw new ScoringError("forbidden", "Chỉ cán bộ kiểm tra mới được quyết định giải trình.");
     const appeal: Appeal | undefined = await trx("appeals").where({ id: input.appealId }).forUpdate().first();
@@ -95,24 +96,25 @@ export async function decideAppeal(
       entity_id: String(appeal.id),
       details: JSON.stringify({ findingId: appeal.finding_id, unitId: appeal.unit_id, reason, filedBy: appeal.filed_by }),
     });
-    let recomputed: string[] = [];
-    let skippedFrozen: string[] = [];
+    let codes: string[] = [];
     if (input.accept) {
+      // The finding stops counting in the periods holding its audit's Vietnam day.
       const { rows } = await trx.raw(
-        `select to_char((sa.reference_time at time zone 'Asia/Ho_Chi_Minh')::date, 'YYYY-MM-DD') as day
+        `select to_char((sa.reference_time at time zone ?)::date, 'YYYY-MM-DD') as day
            from findings f join site_audits sa on sa.id = f.site_audit_id where f.id = ?`,
-        [appeal.finding_id],
+        [SCORING_TIME_ZONE, appeal.finding_id],
       );
-      const codes = periodsContaining(rows[0].day).map((p) => p.code);
-      const existing: { code: string }[] = await trx("periods").whereIn("code", codes).select("code");
-      if (existing.length) {
-        const res = await recomputePeriods(trx, existing.map((e) => e.code));
-        recomputed = res.recomputed;
-        skippedFrozen = res.skippedFrozen;
-      }
+      codes = periodsContaining(rows[0].day).map((p) => p.code);
+      await requestRescore(trx, { unitIds: [appeal.unit_id], periodCodes: codes, reason: `appeal.accept:${appeal.id}` });
     }
-    return { appeal: updated as Appeal, recomputed, skippedFrozen };
+    return { updated: updated as Appeal, codes };
   });
+  const drained = codes.length ? await drainRescoreRequests(knex) : null;
+  return {
+    appeal: updated,
+    recomputed: (drained?.result.recomputed ?? []).filter((c) => codes.includes(c)),
+    skippedFrozen: (drained?.result.skippedFrozen ?? []).filter((c) => codes.includes(c)),
+  };
 }
 
 export interface AppealListItem extends Appeal {

@@ -4,6 +4,7 @@
 import type { Knex } from "knex";
 import { ScoringError } from "../scoring/errors.ts";
 import { criterionInputSchema, type Criterion, type CriterionInput, type Measure } from "../scoring/measure.ts";
+import { drainRescoreRequests, requestRescore } from "../scoring/rescore.ts";
 
 export interface RubricVersion {
   id: number;
@@ -198,6 +199,8 @@ export async function publishRubric(knex: Knex, opts: { versionId: number; effec
       entity_id: String(opts.versionId),
       details: JSON.stringify({ effectiveFrom: opts.effectiveFrom, totalPoints: total }),
     });
+    // Every open period may now score under another version.
+    await requestRescore(trx, { reason: `rubric.publish:${opts.versionId}` });
   });
   return getRubric(knex, opts.versionId);
 }
@@ -215,4 +218,70 @@ export async function getRubricVersionIdForDate(knex: Knex, day: string): Promis
 export async function getRubricForDate(knex: Knex, day: string): Promise<Rubric | null> {
   const id = await getRubricVersionIdForDate(knex, day);
   return id === null ? null : getRubric(knex, id);
+}
+
+export interface PublishPreview {
+  /** Open periods whose scores would be recomputed. */
+  periods: string[];
+  /** Unit-period scores compared, and how many would change total or rank. */
+  compared: number;
+  totalChanged: number;
+  rankChanged: number;
+  /** Distinct units with any change. */
+  unitsChanged: number;
+  largest: { unitId: number; unitName: string; periodCode: string; before: number | null; after: number | null; delta: number } | null;
+}
+
+async function openScores(knex: Knex | Knex.Transaction) {
+  const rows: { code: string; unit_id: number; name: string; total: string | null; rank: number | null }[] = await knex("period_scores as ps")
+    .join("periods as p", "p.id", "ps.period_id")
+    .join("units as u", "u.id", "ps.unit_id")
+    .whereNull("p.frozen_at")
+    .select("p.code", "ps.unit_id", "u.name", "ps.total", "ps.rank");
+  return new Map(rows.map((r) => [`${r.code}|${r.unit_id}`, r]));
+}
+
+/**
+ * What publishing would change: the publication and the rescore of every open period are run
+ * in a transaction that is rolled back, and the scores compared with those stored now.
+ */
+export async function previewRubricPublish(knex: Knex, opts: { versionId: number; effectiveFrom: string }): Promise<PublishPreview> {
+  const before = await openScores(knex);
+  let preview: PublishPreview | undefined;
+  const ROLLBACK = "preview-rollback";
+  await knex
+    .transaction(async (trx) => {
+      await publishRubric(trx as unknown as Knex, { versionId: opts.versionId, effectiveFrom: opts.effectiveFrom, userId: null });
+      const drained = await drainRescoreRequests(trx as unknown as Knex);
+      const after = await openScores(trx);
+      const changedUnits = new Set<number>();
+      let totalChanged = 0;
+      let rankChanged = 0;
+      let largest: PublishPreview["largest"] = null;
+      for (const [key, a] of after) {
+        const b = before.get(key);
+        const tb = b?.total == null ? null : Number(b.total);
+        const ta = a.total == null ? null : Number(a.total);
+        if (tb !== ta) totalChanged++;
+        if ((b?.rank ?? null) !== a.rank) rankChanged++;
+        if (tb !== ta || (b?.rank ?? null) !== a.rank) changedUnits.add(a.unit_id);
+        const delta = Math.round(((ta ?? 0) - (tb ?? 0)) * 100) / 100;
+        if (tb !== null && ta !== null && (!largest || Math.abs(delta) > Math.abs(largest.delta))) {
+          largest = { unitId: a.unit_id, unitName: a.name, periodCode: a.code, before: tb, after: ta, delta };
+        }
+      }
+      preview = {
+        periods: drained?.result.recomputed ?? [],
+        compared: after.size,
+        totalChanged,
+        rankChanged,
+        unitsChanged: changedUnits.size,
+        largest: largest && (largest as { delta: number }).delta !== 0 ? largest : null,
+      };
+      throw new Error(ROLLBACK);
+    })
+    .catch((err) => {
+      if ((err as Error).message !== ROLLBACK) throw err;
+    });
+  return preview!;
 }

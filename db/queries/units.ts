@@ -1,5 +1,6 @@
 // Units and their sites, as the inspectors manage them (create, edit, deactivate, import).
 import type { Knex } from "knex";
+import { requestRescore } from "../scoring/rescore.ts";
 
 export const UNIT_TYPES = ["so", "ban", "ubnd_huyen", "ubnd_xa", "don_vi_su_nghiep", "cong_tinh"] as const;
 export type UnitType = (typeof UNIT_TYPES)[number];
@@ -55,17 +56,22 @@ function unitRow(u: UnitInput) {
   };
 }
 
+// Each change to a unit writes a score request for it (drained by the caller or the sweeper):
+// a new unit appears in the open periods' rankings, an edited one moves group or type.
 export async function createUnit(knex: Knex, u: UnitInput): Promise<number> {
   const [row] = await knex("units").insert(unitRow(u)).returning("id");
+  await requestRescore(knex, { unitIds: [row.id], reason: `unit.create:${row.id}` });
   return row.id;
 }
 
 export async function updateUnit(knex: Knex, id: number, u: UnitInput): Promise<void> {
   await knex("units").where({ id }).update({ ...unitRow(u), updated_at: knex.fn.now() });
+  await requestRescore(knex, { unitIds: [id], reason: `unit.update:${id}` });
 }
 
 export async function setUnitActive(knex: Knex, id: number, active: boolean): Promise<void> {
   await knex("units").where({ id }).update({ active, updated_at: knex.fn.now() });
+  await requestRescore(knex, { unitIds: [id], reason: `unit.${active ? "activate" : "deactivate"}:${id}` });
 }
 
 export async function unitCodeTaken(knex: Knex, code: string, exceptId?: number): Promise<boolean> {
@@ -153,6 +159,7 @@ export async function importUnits(knex: Knex, rows: ImportRow[]): Promise<{ crea
     let created = 0;
     let updated = 0;
     let sitesAdded = 0;
+    const unitIds: number[] = [];
     for (const r of rows) {
       const existing = await trx("units").where({ name: r.name }).first("id");
       let unitId: number;
@@ -178,7 +185,9 @@ export async function importUnits(knex: Knex, rows: ImportRow[]): Promise<{ crea
         await trx("sites").insert({ unit_id: unitId, base_url: r.website, is_primary: primary });
         sitesAdded++;
       }
+      unitIds.push(unitId);
     }
+    await requestRescore(trx, { unitIds, reason: `unit.import:${unitIds.length}` });
     return { created, updated, sitesAdded };
   });
 }

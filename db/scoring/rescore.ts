@@ -152,3 +152,9 @@ export function startRescoreSweeper(knex: Knex, opts: { intervalMs?: number; onE
   timer.unref();
   return { stop: () => clearInterval(timer) };
 }
+
+/** For the dashboard header: when scores were last computed, and whether a rescore is pending. */
+export async function scoringStatus(knex: Knex): Promise<{ lastComputedAt: Date | null; pending: number }> {
+  const [last, pending] = await Promise.all([lastScoringRun(knex), pendingRescoreCount(knex)]);
+  return { lastComputedAt: last?.finishedAt ?? null, pending };
+}
