@@ -14,6 +14,7 @@ import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import express from "express";
 import type { Knex } from "knex";
+import { startRescoreSweeper } from "../db/scoring/rescore.ts";
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const SOURCE_DIRS = ["app", "db", "reports", "crawler"];
@@ -94,6 +95,9 @@ function runViteBuild(log: (l: string) => void): Promise<void> {
 /** Build once when build/ is missing or stale; concurrent processes wait on one lock. */
 export async function ensureBuild(log: (l: string) => void = () => undefined): Promise<string> {
   const lock = `${buildDir()}.lock`;
+  // TT_BUILD_DIR may point under a directory that does not exist yet (.cache/build-x): without
+  // it mkdirSync(lock) fails forever and looks like someone else building.
+  fs.mkdirSync(path.dirname(lock), { recursive: true });
   for (;;) {
     if (buildIsFresh()) return buildDir();
     try {
@@ -186,10 +190,13 @@ export async function startServer(opts: StartServerOptions): Promise<DashboardSe
   const actual = (server.address() as AddressInfo).port;
   const url = `http://${host === "0.0.0.0" ? "127.0.0.1" : host}:${actual}`;
   log(`Bảng điều khiển: ${url}`);
+  // Score requests left by a process that died before draining them (docs/decisions/0009-rescoring.md).
+  const sweeper = startRescoreSweeper(opts.knex);
   return {
     url,
     port: actual,
     async close() {
+      sweeper.stop();
       server.closeAllConnections?.();
       await new Promise<void>((r) => server.close(() => r()));
       await closeVite?.();
