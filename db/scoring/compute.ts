@@ -190,9 +190,12 @@ export async function recomputePeriods(knex: Knex, codes: string[], opts: Recomp
          and sa.reference_time >= ((select min(starts_on) from _target)::timestamp at time zone ?)
          and sa.reference_time < (((select max(ends_on) from _target) + 1)::timestamp at time zone ?)
          and date_trunc('month', sa.reference_time at time zone ?)::date in (select month from _rubric_months)
-         ${scoped ? "and sa.unit_id in (select unit_id from _scope)" : ""}`,
-      [SCORING_TIME_ZONE, SCORING_TIME_ZONE, SCORING_TIME_ZONE, SCORING_TIME_ZONE],
+         ${scoped ? "and sa.unit_id = any(?::int[])" : ""}`,
+      [SCORING_TIME_ZONE, SCORING_TIME_ZONE, SCORING_TIME_ZONE, SCORING_TIME_ZONE, ...(scoped ? [opts.unitIds ?? []] : [])],
     );
+    // A scoped rescore reads a few units' audits: statistics make the planner use the indexes
+    // (a full recompute reads most rows and gains nothing from them).
+    if (scoped) await trx.raw(`analyze _arange`);
     // Audits not in the cache (decided before any summary is read).
     await trx.raw(
       `
@@ -202,6 +205,7 @@ export async function recomputePeriods(knex: Knex, codes: string[], opts: Recomp
                           where v.site_audit_id = r.audit_id and v.src_xmin = r.src_xmin and v.layout = ?)`,
       [layout],
     );
+    if (scoped) await trx.raw(`analyze _miss`);
     // Crawlers list categories in a few fixed orders. The commonest orders in a sample are
     // mapped here to the position of every rubric category, so that an audit listing its
     // categories in one of them is read by position; any other list (another order, an id
@@ -248,6 +252,7 @@ export async function recomputePeriods(knex: Knex, codes: string[], opts: Recomp
         join scoring_audit_values v on v.site_audit_id = r.audit_id and v.src_xmin = r.src_xmin and v.layout = ?`,
       [layout],
     );
+    if (scoped) await trx.raw(`analyze _audits`);
 
     // Findings linked to criteria, with whether an accepted appeal took them out of the count;
     // _aa keeps only the (audit, criterion) pairs touched by an accepted appeal (usually few).
