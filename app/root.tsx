@@ -13,14 +13,17 @@ import {
 } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { getUser } from "./lib/auth.server.ts";
-import { ROLE_LABELS } from "./lib/format.ts";
+import { fmtDateTime, ROLE_LABELS } from "./lib/format.ts";
+import { scoringStatus } from "../db/scoring/rescore.ts";
 import stylesUrl from "./styles.css?url";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: stylesUrl }];
 
 export async function loader(args: LoaderFunctionArgs) {
   const user = await getUser(args);
+  const scoring = user ? await scoringStatus(args.context.knex).catch(() => null) : null;
   return {
+    scoring: scoring ? { lastComputedAt: scoring.lastComputedAt ? fmtDateTime(scoring.lastComputedAt) : null, pending: scoring.pending > 0 } : null,
     user: user
       ? { id: user.id, username: user.username, fullName: user.fullName, role: user.role, unitId: user.unitId, unitName: user.unitName }
       : null,
@@ -59,11 +62,22 @@ function Nav() {
         </li>
         {user.role === "inspector" ? (
           <li>
+            <NavLink to="/chot-ky">Chốt kỳ</NavLink>
+          </li>
+        ) : null}
+        {user.role === "inspector" ? (
+          <li>
             <NavLink to="/quan-ly">Quản lý</NavLink>
           </li>
         ) : null}
       </ul>
       <div className="nav-user">
+        {data.scoring ? (
+          <span className="scores-computed-at" data-testid="scores-computed-at">
+            {data.scoring.lastComputedAt ? `Điểm tính lúc ${data.scoring.lastComputedAt}` : "Chưa tính điểm"}
+            {data.scoring.pending ? " · đang tính lại…" : ""}
+          </span>
+        ) : null}
         <span>
           {user.fullName || user.username} · {ROLE_LABELS[user.role]}
         </span>

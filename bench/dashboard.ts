@@ -59,12 +59,15 @@ runMain(async () => {
                round((c.max_points * (0.4 + 0.6 * random()))::numeric, 2) as points, c.max_points
           from periods p cross join units u cross join rubric_criteria c;
       insert into period_scores(period_id, unit_id, rubric_version_id, group_code, status, audits_count, total, max_total, group_points, tier)
-        select cs.period_id, cs.unit_id, (select id from rubric_versions), u.group_code, 'scored', 1, sum(cs.points), 100,
-               jsonb_object_agg(cs.group_code, cs.points),
-               case when sum(cs.points) >= 90 then 'Xuất sắc' when sum(cs.points) >= 80 then 'Tốt' when sum(cs.points) >= 65 then 'Khá'
-                    when sum(cs.points) >= 50 then 'Trung bình' else 'Yếu' end
-          from bench_points cs join units u on u.id = cs.unit_id
-         group by cs.period_id, cs.unit_id, u.group_code;
+        select g.period_id, g.unit_id, (select id from rubric_versions), u.group_code, 'scored', 1, sum(g.points), 100,
+               -- As scoring writes it: per criterion group, points and maximum.
+               jsonb_object_agg(g.group_code, jsonb_build_object('points', g.points, 'max', g.max_points)),
+               case when sum(g.points) >= 90 then 'Xuất sắc' when sum(g.points) >= 80 then 'Tốt' when sum(g.points) >= 65 then 'Khá'
+                    when sum(g.points) >= 50 then 'Trung bình' else 'Yếu' end
+          from (select period_id, unit_id, group_code, sum(points) as points, sum(max_points) as max_points
+                  from bench_points group by 1, 2, 3) g
+          join units u on u.id = g.unit_id
+         group by g.period_id, g.unit_id, u.group_code;
       -- Straight into the stored form (one row per unit and period), not row by row through the view.
       insert into criterion_score_sets(period_id, unit_id, codes, group_codes, points, max_points)
         select period_id, unit_id, array_agg(criterion_code order by criterion_code), array_agg(group_code order by criterion_code),

@@ -11,6 +11,7 @@ import { crawlSite } from "./audit/crawl-site.ts";
 import { mergeFindings } from "./audit/run-audit.ts";
 import { parseArgv } from "./audit/cli-args.ts";
 import { normalizeUrl } from "./discover/normalize.ts";
+import { vietnamInstant } from "../db/time.ts";
 
 const USAGE = "Cách dùng: npm run -s audit -- <url> [--json] [--max-pages N] [--now YYYY-MM-DD] [--render auto|never|always] [--allow-private]";
 
@@ -75,7 +76,7 @@ async function main(): Promise<void> {
   const refusal = await checkTarget(startUrl, { allowedHosts: [startUrl.host], allowPrivate: args.allowPrivate });
   if (refusal) fail(3, `Không tải được trang bắt đầu: ${refusal}${args.allowPrivate ? "" : " (dùng --allow-private cho địa chỉ nội bộ)"}`);
 
-  const referenceTime = args.now ? new Date(`${args.now}T12:00:00+07:00`) : new Date();
+  const referenceTime = args.now ? vietnamInstant(args.now, "12:00") : new Date();
   const fetcher = new Fetcher({ totalTimeoutMs: 30_000 });
   const renderer = args.render === "never" ? null : new Renderer({ maxPages: 2 });
   const checks = await loadChecks();

@@ -2,7 +2,7 @@
 import { PassThrough } from "node:stream";
 import ExcelJS from "exceljs";
 import type { ReportModel } from "./model.ts";
-import { periodLabel } from "./period.ts";
+import { formatPeriodTitle } from "../db/time.ts";
 import { sheetOptions, type OpenSheet } from "./layout.ts";
 import { SheetNamer } from "./safe.ts";
 import { writeStatisticsSheet } from "./statistics-sheet.ts";
@@ -72,7 +72,7 @@ async function fillBook(wb: ExcelJS.stream.xlsx.WorkbookWriter, model: ReportMod
 export function reportTitle(model: ReportModel): string {
   const unit = model.kind === "unit" ? model.units.find((u) => u.unitId === model.unitId) : undefined;
   const scope = unit ? unit.name : "các cơ quan, đơn vị";
-  return `Báo cáo kết quả đánh giá trang thông tin điện tử của ${scope} – ${periodLabel(model.period.code)}${model.draft ? " (bản nháp)" : ""}`;
+  return `Báo cáo kết quả đánh giá trang thông tin điện tử của ${scope} – ${formatPeriodTitle(model.period.code, "sentence")}${model.draft ? " (bản nháp)" : ""}`;
 }
 
 /** An ASCII file name: bao-cao-2026-Q3.xlsx, bao-cao-2026-Q3-don-vi-12.xlsx, …-ban-nhap.xlsx. */

@@ -2,6 +2,7 @@
 import type ExcelJS from "exceljs";
 import type { ReportModel } from "./model.ts";
 import { cellText } from "./safe.ts";
+import { formatVietnamDate, vietnamDateParts, vietnamWallClock } from "../db/time.ts";
 
 export const FONT_NAME = "Times New Roman";
 export const POINTS_FORMAT = "[$-42A]0.00";
@@ -28,26 +29,19 @@ export const LEFT_WRAP: Partial<ExcelJS.Alignment> = { horizontal: "left", verti
 export const LEFT: Partial<ExcelJS.Alignment> = { horizontal: "left", vertical: "top" };
 export const RIGHT: Partial<ExcelJS.Alignment> = { horizontal: "right", vertical: "top" };
 
-const VN_OFFSET_MS = 7 * 3600_000;
-
 /** exceljs writes dates as UTC serials: shift to the wall clock of Asia/Ho_Chi_Minh. */
 export function excelLocal(d: Date): Date {
-  return new Date(d.getTime() + VN_OFFSET_MS);
+  return vietnamWallClock(d);
 }
 
-export function vnDateParts(d: Date): { day: number; month: number; year: number } {
-  const l = excelLocal(d);
-  return { day: l.getUTCDate(), month: l.getUTCMonth() + 1, year: l.getUTCFullYear() };
-}
-
+/** dd/mm/yyyy of the instant's Vietnam day. */
 export function formatDateVn(d: Date): string {
-  const { day, month, year } = vnDateParts(d);
-  return `${String(day).padStart(2, "0")}/${String(month).padStart(2, "0")}/${year}`;
+  return formatVietnamDate(d);
 }
 
 /** "Bình Định, ngày 22 tháng 11 năm 2026" (ND 30: day and month below 10 get a leading zero only for 1–2). */
 export function placeDateLine(place: string, d: Date): string {
-  const { day, month, year } = vnDateParts(d);
+  const { day, month, year } = vietnamDateParts(d);
   const dd = day < 10 ? `0${day}` : String(day);
   const mm = month < 3 ? `0${month}` : String(month);
   return `${place}, ngày ${dd} tháng ${mm} năm ${year}`;

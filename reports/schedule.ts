@@ -1,15 +1,18 @@
 // Scheduled generation: on the 1st of each month (Asia/Ho_Chi_Minh) the province report of every
 // period that ended the day before (the month; and the quarter, half and year when they end) is
-// generated and archived. Freezing stays an inspector's decision: a frozen period gives the final
-// report, a period not yet frozen gives a draft, so the province always has the figures on day 1.
+// generated and archived. Closing ("chốt kỳ", reports/close-period.ts) stays an inspector's decision:
+// a closed period gives the official report, a period not yet closed gives a draft — "bản nháp" in
+// its title, "-ban-nhap" in its file name and "BẢN NHÁP" on every sheet — so the province always has
+// the figures on day 1 and never mistakes a draft for the official report.
 import type { Knex } from "knex";
 import cron from "node-cron";
 import { getPeriodState, ReportError } from "../db/queries/reports.ts";
 import { generateReport } from "./generate.ts";
 import { periodsEndingBefore, vietnamDay } from "./period.ts";
+import { VIETNAM_TIME_ZONE } from "../db/time.ts";
 
 export const REPORT_SCHEDULE = "30 6 1 * *";
-export const REPORT_TIME_ZONE = "Asia/Ho_Chi_Minh";
+export const REPORT_TIME_ZONE = VIETNAM_TIME_ZONE;
 
 export interface ScheduleOptions {
   /** Cron expression (default: 06:30 on the 1st of every month). */
@@ -39,7 +42,7 @@ export async function runScheduledReports(knex: Knex, at: Date = new Date()): Pr
         periodCode: code,
         outcome: r.draft ? "draft" : "final",
         reportId: r.reportId,
-        message: `${r.fileName} (${r.buffer.length} byte, sha256 ${r.sha256.slice(0, 12)})`,
+        message: `${r.draft ? "Bản nháp (kỳ chưa chốt)" : "Báo cáo chính thức"}: ${r.fileName} (${r.buffer.length} byte, sha256 ${r.sha256.slice(0, 12)})`,
       });
     } catch (e) {
       const message = e instanceof ReportError ? e.message : `Lỗi khi tạo báo cáo kỳ ${code}: ${(e as Error).message}`;

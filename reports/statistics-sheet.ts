@@ -14,7 +14,7 @@ import {
 } from "./layout.ts";
 import { findingLabel, SEVERITY_LABELS } from "./labels.ts";
 import type { ReportModel } from "./model.ts";
-import { periodTitle } from "./period.ts";
+import { formatPeriodTitle } from "../db/time.ts";
 import { commonFailures, tierColumns, tierCounts } from "./stats.ts";
 
 export function writeStatisticsSheet(open: OpenSheet, model: ReportModel): void {
@@ -24,7 +24,7 @@ export function writeStatisticsSheet(open: OpenSheet, model: ReportModel): void 
   const n = Math.max(2 + tiers.length + 2, 6);
   ws.columns = [{ width: 6 }, { width: 36 }, ...Array.from({ length: n - 2 }, () => ({ width: 13 }))];
   ws.mergeCells(1, 1, 1, n);
-  setText(ws.getCell(1, 1), `THỐNG KÊ KẾT QUẢ ĐÁNH GIÁ ${periodTitle(model.period.code)}`);
+  setText(ws.getCell(1, 1), `THỐNG KÊ KẾT QUẢ ĐÁNH GIÁ ${formatPeriodTitle(model.period.code)}`);
   ws.getCell(1, 1).font = FONT_TITLE;
   ws.getCell(1, 1).alignment = CENTER;
   let row = 2;

@@ -18,7 +18,7 @@ import {
   writeTableHeader,
 } from "./layout.ts";
 import { NOT_AUDITED_LABEL, type ReportModel, type UnitScoreRow } from "./model.ts";
-import { periodTitle } from "./period.ts";
+import { formatPeriodTitle } from "../db/time.ts";
 import { round2 } from "./stats.ts";
 
 const ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"];
@@ -60,7 +60,7 @@ export function writeSummarySheet(open: OpenSheet, model: ReportModel): void {
       : "CỦA CÁC CƠ QUAN, ĐƠN VỊ";
   let row = writeDocumentHead(ws, model, {
     columns: n,
-    subject: [`KẾT QUẢ ĐÁNH GIÁ VIỆC CUNG CẤP THÔNG TIN TRÊN TRANG THÔNG TIN ĐIỆN TỬ ${scope} ${periodTitle(model.period.code)}`],
+    subject: [`KẾT QUẢ ĐÁNH GIÁ VIỆC CUNG CẤP THÔNG TIN TRÊN TRANG THÔNG TIN ĐIỆN TỬ ${scope} ${formatPeriodTitle(model.period.code)}`],
   });
   if (row !== headerStart) throw new Error("summary layout: unexpected header row");
   row = writeTableHeader(ws, row, [

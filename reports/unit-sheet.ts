@@ -24,7 +24,7 @@ import {
 } from "./layout.ts";
 import { appealSummary, findingLabel, SEVERITY_LABELS } from "./labels.ts";
 import { NOT_AUDITED_LABEL, type FindingRow, type ReportModel, type UnitDetail, type UnitScoreRow } from "./model.ts";
-import { periodLabel } from "./period.ts";
+import { formatPeriodTitle, vietnamDayStart } from "../db/time.ts";
 import { cellText, safeHyperlink } from "./safe.ts";
 import { round2 } from "./stats.ts";
 
@@ -56,7 +56,7 @@ export function writeUnitSheet(open: OpenSheet, model: ReportModel, unit: UnitSc
   line(2, `Nhóm: ${groupName}. Trang thông tin điện tử: ${unit.websites.join(", ") || "—"}`);
   line(
     3,
-    `Kỳ đánh giá: ${periodLabel(p.code)} (từ ${formatDateVn(dateOf(p.startsOn))} đến ${formatDateVn(dateOf(p.endsOn))}); số lần kiểm tra: ${unit.auditsCount}`,
+    `Kỳ đánh giá: ${formatPeriodTitle(p.code, "sentence")} (từ ${formatDateVn(vietnamDayStart(p.startsOn))} đến ${formatDateVn(vietnamDayStart(p.endsOn))}); số lần kiểm tra: ${unit.auditsCount}`,
   );
   const result =
     unit.status === "scored" && unit.total != null
@@ -172,8 +172,4 @@ function section(ws: ExcelJS.Worksheet, row: number, text: string): void {
   c.style = sharedStyle(FONT_TABLE_BOLD, LINE);
 }
 
-/** 'YYYY-MM-DD' as the instant of local midnight in Asia/Ho_Chi_Minh. */
-function dateOf(day: string): Date {
-  return new Date(`${day}T00:00:00+07:00`);
-}
 

@@ -2,6 +2,7 @@
 // writing; we rewrite those stamps with the report's own date so equal content gives equal bytes.
 import { createHash } from "node:crypto";
 import type ExcelJS from "exceljs";
+import { vietnamWallClock } from "../db/time.ts";
 
 export async function workbookToBuffer(wb: ExcelJS.Workbook, stamp: Date): Promise<Buffer> {
   const raw = Buffer.from(await wb.xlsx.writeBuffer());
@@ -40,7 +41,7 @@ function findEndOfCentralDirectory(zip: Buffer): number {
 
 /** DOS time fields, from the wall clock of Asia/Ho_Chi_Minh (zip times carry no zone). */
 function dosDateTime(d: Date): { time: number; date: number } {
-  const l = new Date(d.getTime() + 7 * 3600_000);
+  const l = vietnamWallClock(d);
   const year = Math.min(Math.max(l.getUTCFullYear(), 1980), 2107);
   return {
     time: (l.getUTCHours() << 11) | (l.getUTCMinutes() << 5) | Math.floor(l.getUTCSeconds() / 2),

@@ -5,7 +5,7 @@ import { holidaysForYear } from "../../crawler/calendar/holidays.ts";
 import { enqueueRound, startWorker, waitForRound } from "../../crawler/queue/index.ts";
 import { startScheduler } from "../../crawler/queue/scheduler.ts";
 import { openDatabase } from "../../db/index.ts";
-import { recomputeAll } from "../../db/scoring/compute.ts";
+import { drainRescoreRequests, lastScoringRun } from "../../db/scoring/rescore.ts";
 import { seedDefaultRubric } from "../../db/seeds/rubric-default.ts";
 import {
   demoAccounts,
@@ -17,13 +17,25 @@ import {
 } from "../../db/seeds/sample-province.ts";
 import { ConfigError, runMain } from "../../db/server.ts";
 import { scheduleReports } from "../../reports/schedule.ts";
-import { startFarm } from "../../test/farm/index.ts";
+import { startFarm, type FarmSite } from "../../test/farm/index.ts";
+import type { Knex } from "knex";
+import { getRanking } from "../../db/queries/scores.ts";
 import { startServer } from "../server.ts";
+import { monthCodeAt, vietnamToday } from "../../db/time.ts";
 
-const TZ = "Asia/Ho_Chi_Minh";
-
-function todayInVietnam(): string {
-  return new Intl.DateTimeFormat("en-CA", { timeZone: TZ, year: "numeric", month: "2-digit", day: "2-digit" }).format(new Date());
+/** The top-ranked unit of the largest group whose site has a news category with posts. */
+async function pickUnitToChange(knex: Knex, sites: FarmSite[], monthCode: string) {
+  const ranking = (await getRanking(knex, monthCode)).filter((r) => r.total !== null && r.rank !== null);
+  const sizes = new Map<string, number>();
+  for (const r of ranking) sizes.set(r.groupCode, (sizes.get(r.groupCode) ?? 0) + 1);
+  const candidates = ranking
+    .filter((r) => (sizes.get(r.groupCode) ?? 0) >= 3)
+    .sort((a, b) => (sizes.get(b.groupCode) ?? 0) - (sizes.get(a.groupCode) ?? 0) || (a.rank ?? 0) - (b.rank ?? 0));
+  for (const r of candidates) {
+    const site = sites.find((s) => s.truth.code === r.unitCode && s.truth.categories["tin-tuc"]?.status === "present");
+    if (site) return { siteId: site.id, unitId: r.unitId, unitName: r.unitName, rank: r.rank, total: r.total as number };
+  }
+  return null;
 }
 
 function intFromEnv(name: string, fallback: number): number {
@@ -45,7 +57,7 @@ runMain(async () => {
   say(`    ${db.server.embedded ? "PostgreSQL nhúng (.data/pg)" : "PostgreSQL theo DATABASE_URL"}, đã cập nhật lược đồ.`);
 
   say("2/5 Khởi động tỉnh mẫu (các trang web giả lập trên 127.0.0.1)…");
-  const referenceDate = todayInVietnam();
+  const referenceDate = vietnamToday();
   const farm = await startFarm({ include: "province", basePort: farmPort, referenceDate }).catch((err: Error) => {
     throw new ConfigError(
       `The fixture farm could not listen on ports ${farmPort}–${farmPort + 40} (${err.message}); set FARM_PORT to a free range.`,
@@ -91,9 +103,20 @@ runMain(async () => {
     bar.update(p.done + p.failed, { pages: p.pagesDone });
   });
   bar.stop();
-  const scored = await recomputeAll(db.knex);
+  // Workers rescore each unit as its audit finishes; anything still pending is drained here.
+  await drainRescoreRequests(db.knex);
+  const run = await lastScoringRun(db.knex);
   say(`    Đợt ${roundId}: ${progress.done} trang web đã kiểm tra, ${progress.failed} không kiểm tra được.`);
-  say(`    Đã tính điểm các kỳ ${scored.recomputed.join(", ")} (${scored.ms} ms).`);
+  say(`    Điểm đã được tính theo từng lượt kiểm tra${run ? ` (lần gần nhất: các kỳ ${run.periods.join(", ")}, ${run.ms} ms)` : ""}.`);
+
+  // The first journey past the demo's first minute: a site changes, a re-audit moves its
+  // unit's score and rank. The best unit of the largest group empties its news category now.
+  const changed = await pickUnitToChange(db.knex, farm.sites, monthCodeAt(new Date()));
+  if (changed) {
+    farm.setOverride(changed.siteId, { emptyCategory: "tin-tuc" });
+    say(`    Trang web của ${changed.unitName} vừa gỡ hết bài ở chuyên mục Tin tức (hạng ${changed.rank}, ${changed.total.toLocaleString("vi-VN")} điểm):`);
+    say(`    mở ${dashboard.url.replace("127.0.0.1", "localhost")}/don-vi/${changed.unitId}, bấm "Kiểm tra ngay" để thấy điểm và thứ hạng thay đổi.`);
+  }
 
   say("");
   say(`Bảng điều khiển: ${dashboard.url.replace("127.0.0.1", "localhost")}`);

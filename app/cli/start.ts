@@ -1,7 +1,11 @@
-// `npm run start`: open the database (embedded PostgreSQL unless DATABASE_URL) and serve the dashboard.
+// `npm run start`: open the database (embedded PostgreSQL unless DATABASE_URL), serve the dashboard and
+// run the scheduler in the same process (`--no-scheduler` leaves it to `npm run scheduler`; several
+// schedulers are safe, one enqueues each round).
 // `npm run start -- --dev` serves from source through Vite instead of the production build.
 import { openDatabase } from "../../db/index.ts";
 import { ConfigError, runMain } from "../../db/server.ts";
+import { AUDIT_TIMEZONE, startScheduler } from "../../crawler/queue/scheduler.ts";
+import { formatRunTime } from "../../crawler/queue/cron-rules.ts";
 import { startServer } from "../server.ts";
 
 runMain(async () => {
@@ -16,4 +20,11 @@ runMain(async () => {
     mode: process.argv.includes("--dev") ? "dev" : "build",
     log: (l) => console.log(l),
   });
+  if (!process.argv.includes("--no-scheduler")) {
+    const scheduler = await startScheduler(db.knex, {
+      onRound: (id, slot) => console.log(`Đã xếp hàng lượt kiểm tra #${id} (lịch ${formatRunTime(slot)}).`),
+      onChange: (expr) => console.log(`Lịch kiểm tra đổi thành "${expr}" (${AUDIT_TIMEZONE}).`),
+    });
+    console.log(`Lịch kiểm tra: "${scheduler.expression}" (${AUDIT_TIMEZONE}).`);
+  }
 });

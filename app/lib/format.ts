@@ -1,53 +1,27 @@
-// Display helpers shared by server and client: Vietnamese labels, dates dd/mm/yyyy (Asia/Ho_Chi_Minh).
-const TZ = "Asia/Ho_Chi_Minh";
+// Display helpers shared by server and client: Vietnamese labels, scores, and dates dd/mm/yyyy
+// in Vietnam time (the dates and period labels come from db/time.ts, the one home for time).
+import { formatPeriodLabel, formatVietnamDate, formatVietnamDateTime } from "../../db/time.ts";
 
-// Formatters are built once: constructing Intl objects per call dominated page render time.
-const DATE_FMT = new Intl.DateTimeFormat("en-GB", { timeZone: TZ, day: "2-digit", month: "2-digit", year: "numeric" });
-const DATETIME_FMT = new Intl.DateTimeFormat("en-GB", {
-  timeZone: TZ,
-  day: "2-digit",
-  month: "2-digit",
-  year: "numeric",
-  hour: "2-digit",
-  minute: "2-digit",
-  hour12: false,
-});
-const SCORE_FMT = new Intl.NumberFormat("vi-VN", { maximumFractionDigits: 2 });
+const SCORE_FMT = new Intl.NumberFormat("vi-VN", { minimumFractionDigits: 0, maximumFractionDigits: 2 });
 
-function parts(d: Date, withTime: boolean): Record<string, string> {
-  const fmt = withTime ? DATETIME_FMT : DATE_FMT;
-  const out: Record<string, string> = {};
-  for (const p of fmt.formatToParts(d)) out[p.type] = p.value;
-  return out;
+/** dd/mm/yyyy: a 'YYYY-MM-DD' day as it is, an instant by its Vietnam day. */
+export const fmtDate = formatVietnamDate;
+/** "HH:MM dd/mm/yyyy" in Vietnam time. */
+export const fmtDateTime = formatVietnamDateTime;
+/** "Tháng 11/2026", "Quý IV/2026", "6 tháng đầu năm 2026", "Năm 2026". */
+export const fmtPeriod = formatPeriodLabel;
+
+export function fmtScore(v: number | string | null | undefined): string {
+  if (v == null || v === "") return "—";
+  const n = Number(v);
+  if (!Number.isFinite(n)) return "—";
+  return SCORE_FMT.format(Math.round(n * 100) / 100);
 }
 
-function toDate(v: string | Date | null | undefined): Date | null {
-  if (v == null || v === "") return null;
-  if (v instanceof Date) return v;
-  // Plain calendar dates ('YYYY-MM-DD') are shown as they are, with no time-zone shift.
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(v);
-  if (m) return new Date(Date.UTC(+m[1], +m[2] - 1, +m[3], 5));
-  const d = new Date(v);
-  return Number.isNaN(d.getTime()) ? null : d;
-}
-
-export function fmtDate(v: string | Date | null | undefined): string {
-  const d = toDate(v);
-  if (!d) return "—";
-  const p = parts(d, false);
-  return `${p.day}/${p.month}/${p.year}`;
-}
-
-export function fmtDateTime(v: string | Date | null | undefined): string {
-  const d = toDate(v);
-  if (!d) return "—";
-  const p = parts(d, true);
-  return `${p.hour}:${p.minute} ${p.day}/${p.month}/${p.year}`;
-}
-
-export function fmtScore(v: number | null | undefined): string {
-  if (v == null) return "—";
-  return SCORE_FMT.format(Math.round(v * 100) / 100);
+/** Points out of their maximum, "18,5/20" ("—" when not scored). */
+export function fmtPointsOf(points: number | null | undefined, max: number | null | undefined): string {
+  if (points == null) return "—";
+  return max == null ? fmtScore(points) : `${fmtScore(points)}/${fmtScore(max)}`;
 }
 
 export const ROLE_LABELS: Record<string, string> = {

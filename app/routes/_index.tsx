@@ -1,17 +1,10 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
-import {
-  getPeriodByCode,
-  getProvinceAverageTrend,
-  getRankingPage,
-  listGroups,
-  listPeriodsWithScores,
-  listTiers,
-} from "../../db/queries/dashboard.ts";
+import { getPeriodByCode, listGroups, listPeriodsWithScores } from "../../db/queries/dashboard.ts";
+import { getProvinceTrend, getRankingPage, listScoreTiers } from "../../db/queries/scores.ts";
 import { canSeeUnit, requireUser } from "../lib/auth.server.ts";
-import { CRITERION_GROUP_LABELS, CRITERION_GROUPS, fmtDate, fmtScore } from "../lib/format.ts";
+import { CRITERION_GROUP_LABELS, CRITERION_GROUPS, fmtDate, fmtPeriod, fmtPointsOf, fmtScore } from "../lib/format.ts";
 import { cached } from "../lib/cache.server.ts";
-import { periodLabel } from "../lib/periods.ts";
 import { ScoreBarChart, TrendChart } from "../components/charts.tsx";
 
 export const meta: MetaFunction = () => [{ title: "Xếp hạng · Tuân Thủ" }];
@@ -36,20 +29,24 @@ export async function loader(args: LoaderFunctionArgs) {
   }
   const limit = group ? PER_PAGE : PER_GROUP;
   const [ranking, tiers, trend] = await Promise.all([
-    getRankingPage(knex, period.id, { group, tier, q, limit, offset: group ? (page - 1) * PER_PAGE : 0 }),
-    cached(knex, `tiers:${period.id}`, 5_000, () => listTiers(knex, period.id)),
-    cached(knex, `trend:${period.kind}:${period.starts_on}`, 30_000, () => getProvinceAverageTrend(knex, period.kind, period.starts_on, 12)),
+    getRankingPage(knex, period.id, { group, tier, search: q, limit, offset: group ? (page - 1) * PER_PAGE : 0 }),
+    cached(knex, `tiers:${period.id}`, 5_000, () => listScoreTiers(knex, period.id)),
+    cached(knex, `trend:${period.kind}`, 30_000, () => getProvinceTrend(knex, period.kind)),
   ]);
   const visible: Record<number, boolean> = {};
-  for (const g of ranking) for (const r of g.rows) visible[r.unit_id] = canSeeUnit(user, r.unit_id);
+  for (const g of ranking) for (const r of g.rows) visible[r.unitId] = canSeeUnit(user, r.unitId);
   return {
     user: { role: user.role, unitId: user.unitId },
-    periods: periods.map((p) => ({ code: p.code, label: periodLabel(p) })),
-    period: { ...period, label: periodLabel(period) },
+    periods: periods.map((p) => ({ code: p.code, label: fmtPeriod(p.code) })),
+    period: { ...period, label: fmtPeriod(period.code) },
     groups,
     tiers,
     ranking,
-    trend: trend.map((t) => ({ label: t.code, average: t.average })),
+    // The province average of the last 12 periods of this kind up to this one.
+    trend: trend
+      .filter((t) => t.startsOn <= period.starts_on)
+      .slice(-12)
+      .map((t) => ({ label: t.label, average: t.average })),
     page,
     perPage: PER_PAGE,
     group,
@@ -88,7 +85,14 @@ export default function Overview() {
       <h1>Xếp hạng {d.period.label}</h1>
       <p className="muted">
         Kỳ {fmtDate(d.period.starts_on)} – {fmtDate(d.period.ends_on)}
-        {d.period.frozen_at ? ` · đã chốt ngày ${fmtDate(d.period.frozen_at)}` : " · chưa chốt"}
+        {" · "}
+        {d.period.frozen_at ? (
+          <>
+            <span className="tag ok">Đã chốt</span> ngày {fmtDate(d.period.frozen_at)}
+          </>
+        ) : (
+          <span>Chưa chốt: điểm còn thay đổi khi có kiểm tra mới hoặc giải trình được chấp nhận</span>
+        )}
       </p>
       <Form method="get" className="filters" role="search" aria-label="Lọc bảng xếp hạng">
         <div>
@@ -158,10 +162,10 @@ export default function Overview() {
               </thead>
               <tbody>
                 {g.rows.map((r) => (
-                  <tr key={r.unit_id}>
+                  <tr key={r.unitId}>
                     <td className="num">{r.rank ?? "—"}</td>
                     <td>
-                      {d.visible[r.unit_id] ? <Link to={`/don-vi/${r.unit_id}?ky=${d.period!.code}`}>{r.unit_name}</Link> : r.unit_name}
+                      {d.visible[r.unitId] ? <Link to={`/don-vi/${r.unitId}?ky=${d.period!.code}`}>{r.unitName}</Link> : r.unitName}
                       {r.status === "not_audited" ? <span className="muted"> (chưa kiểm tra)</span> : null}
                     </td>
                     <td className="hide-sm">
@@ -169,7 +173,7 @@ export default function Overview() {
                     </td>
                     {CRITERION_GROUPS.map((c) => (
                       <td className="num hide-sm" key={c}>
-                        {fmtScore(r.group_points?.[c] ?? null)}
+                        {fmtPointsOf(r.groupPoints[c]?.points, r.groupPoints[c]?.max)}
                       </td>
                     ))}
                     <td className="num">
@@ -177,7 +181,7 @@ export default function Overview() {
                     </td>
                     <td className="tier">{r.tier ?? "—"}</td>
                     <td className="num">
-                      <Change now={r.total} before={r.previous_total} />
+                      <Change now={r.total} before={r.previousTotal} />
                     </td>
                   </tr>
                 ))}
@@ -208,7 +212,7 @@ export default function Overview() {
         <h3>Tổng điểm các đơn vị đang hiển thị</h3>
         <ScoreBarChart
           label={`Biểu đồ cột tổng điểm của ${chartRows.length} đơn vị`}
-          data={chartRows.map((r) => ({ name: r.unit_name, total: r.total ?? 0 }))}
+          data={chartRows.map((r) => ({ name: r.unitName, total: r.total ?? 0 }))}
         />
         <h3>Điểm trung bình toàn tỉnh qua các kỳ</h3>
         <TrendChart

@@ -1,6 +1,7 @@
 // GET /api/v1/units/:id/findings?period=2026-11[&limit=500&offset=0] — findings of a unit's audits in a period.
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { apiFindings, apiPeriodByCode } from "../../db/queries/api.ts";
+import { apiFindings } from "../../db/queries/api.ts";
+import { getScorePeriod } from "../../db/queries/scores.ts";
 import { apiError, apiJson, requireApiToken } from "../lib/api.server.ts";
 import { MAX_ID, toId } from "../lib/ids.ts";
 
@@ -13,10 +14,10 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const sp = new URL(request.url).searchParams;
   const code = sp.get("period");
   if (!code) return apiError(400, "bad_request", "Thiếu tham số period (ví dụ: period=2026-11).");
-  const period = await apiPeriodByCode(context.knex, code);
+  const period = await getScorePeriod(context.knex, code);
   if (!period) return apiError(404, "not_found", `Không có kỳ ${code}.`);
   const limit = Math.min(1000, Math.max(1, Math.trunc(Number(sp.get("limit"))) || 500));
   const offset = Math.min(MAX_ID, Math.max(0, Math.trunc(Number(sp.get("offset"))) || 0));
   const findings = await apiFindings(context.knex, unitId, period, limit, offset);
-  return apiJson({ unit, period: { code: period.code, startsOn: period.starts_on, endsOn: period.ends_on }, limit, offset, findings });
+  return apiJson({ unit, period: { code: period.code, label: period.label, startsOn: period.startsOn, endsOn: period.endsOn, frozen: period.frozen }, limit, offset, findings });
 }

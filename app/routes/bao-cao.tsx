@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { listReports } from "../../db/queries/reports.ts";
-import { listPeriods } from "../../db/queries/scoring.ts";
+import { listPeriods } from "../../db/queries/scores.ts";
 import { listUnitOptions } from "../../db/queries/units.ts";
 import { requireUser } from "../lib/auth.server.ts";
 import { fmtDate, fmtDateTime } from "../lib/format.ts";
@@ -94,6 +94,13 @@ export default function Reports() {
               <a href={`/bao-cao/luu/${r.id}`} download>
                 {r.fileName}
               </a>{" "}
+              {r.official ? (
+                r.supersededAt ? (
+                  <span className="tag">Đã thay thế: kỳ được mở lại ngày {fmtDateTime(r.supersededAt)}{r.supersededReason ? ` (${r.supersededReason})` : ""}</span>
+                ) : (
+                  <span className="tag">Chính thức (kỳ đã chốt)</span>
+                )
+              ) : null}{" "}
               <span className="muted">
                 ({fmtDateTime(r.createdAt)}, {Math.round(Number(r.sizeBytes) / 1024)} KB)
               </span>

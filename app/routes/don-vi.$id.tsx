@@ -5,18 +5,18 @@ import {
   getAuditFindings,
   getFinding,
   getFindingsByIds,
+  getLastAuditAttempts,
   getLatestUnitAudits,
   getPeriodByCode,
   getUnitAuditHistory,
   getUnitAuditSummaries,
-  getUnitCriterionScores,
   getUnitInfo,
-  getUnitPeriodScore,
   getUnitSites,
   listPeriodsWithScores,
   type FindingRow,
 } from "../../db/queries/dashboard.ts";
 import { listUnitAppeals } from "../../db/queries/dashboard-appeals.ts";
+import { getScorePeriod, getUnitHistory, getUnitScoreInPeriod } from "../../db/queries/scores.ts";
 import { decideAppealAction, fileAppealAction } from "../lib/appeals.server.ts";
 import { notFound, requireMutation, requireUnitAccess, requireUser } from "../lib/auth.server.ts";
 import { measuredText, type DetailLike, type MeasureLike } from "../lib/measured.ts";
@@ -28,13 +28,13 @@ import {
   CRITERION_GROUP_LABELS,
   fmtDate,
   fmtDateTime,
+  fmtPeriod,
   fmtScore,
   IDENTITY_LABELS,
   SEVERITY_LABELS,
   UNIT_TYPE_LABELS,
 } from "../lib/format.ts";
 import { collectItems, postsPerWeek } from "../lib/freshness.ts";
-import { periodLabel } from "../lib/periods.ts";
 import { CsrfField } from "../components/csrf.tsx";
 import { WeeklyBarChart } from "../components/charts.tsx";
 import { MAX_ID, toId } from "../lib/ids.ts";
@@ -54,15 +54,21 @@ export async function loader(args: LoaderFunctionArgs) {
   const wanted = sp.get("ky");
   const period = (wanted ? await getPeriodByCode(knex, wanted) : undefined) ?? periods[0] ?? null;
 
-  const [sites, history, appeals] = await Promise.all([
+  const [sites, history, appeals, scoreHistory] = await Promise.all([
     getUnitSites(knex, unitId),
     getUnitAuditHistory(knex, unitId),
     listUnitAppeals(knex, unitId),
+    getUnitHistory(knex, unitId),
   ]);
-  const score = period ? await getUnitPeriodScore(knex, period.id, unitId) : undefined;
-  const criteria = period ? await getUnitCriterionScores(knex, period.id, unitId) : [];
-  const linked = await getFindingsByIds(knex, unitId, [...new Set(criteria.flatMap((c) => c.finding_ids.map(Number)))]);
+  const scorePeriod = period ? await getScorePeriod(knex, period.code) : null;
+  const unitScore = scorePeriod ? await getUnitScoreInPeriod(knex, scorePeriod, unitId) : null;
+  const score = unitScore?.score ?? null;
+  const criteria = unitScore?.criteria ?? [];
+  const linked = await getFindingsByIds(knex, unitId, [...new Set(criteria.flatMap((c) => c.findingIds))]);
   const latest = await getLatestUnitAudits(knex, unitId, period?.ends_on ?? null);
+  // The last audit of each site that ended: a failed one is shown as failed, never as a clean result.
+  const attempts = await getLastAuditAttempts(knex, unitId, period?.ends_on ?? null);
+  const failed = attempts.filter((a) => a.status !== "done");
   const auditFindings = await getAuditFindings(knex, latest.map((a) => a.id));
   const summaries = period ? await getUnitAuditSummaries(knex, unitId, period.starts_on, period.ends_on) : [];
   const items = collectItems([...summaries, ...latest]);
@@ -74,12 +80,32 @@ export async function loader(args: LoaderFunctionArgs) {
     canDecide: user.role === "inspector",
     unit: { ...unit, typeLabel: UNIT_TYPE_LABELS[unit.unit_type] ?? unit.unit_type },
     sites: sites.map((s: { id: number; base_url: string; active: boolean }) => ({ id: s.id, base_url: s.base_url, active: s.active })),
-    periods: periods.map((p) => ({ code: p.code, label: periodLabel(p) })),
-    period: period ? { ...period, label: periodLabel(period) } : null,
+    periods: periods.map((p) => ({ code: p.code, label: fmtPeriod(p.code) })),
+    period: period ? { ...period, label: fmtPeriod(period.code) } : null,
     score: score
-      ? { total: score.total, max_total: score.max_total, tier: score.tier, rank: score.rank, status: score.status, previous_total: score.previous_total, audits_count: score.audits_count }
+      ? {
+          total: score.total,
+          max_total: score.maxTotal,
+          tier: score.tier,
+          rank: score.rank,
+          group_size: unitScore!.groupSize,
+          status: score.status,
+          previous_total: score.previousTotal,
+          audits_count: score.auditsCount,
+          groupPoints: score.groupPoints,
+        }
       : null,
-    criteria: criteria.map(({ measure, ...c }) => ({ ...c, measured: measuredText(c.detail as DetailLike, measure as MeasureLike | null) })),
+    criteria: criteria.map((c) => ({
+      criterion_code: c.code,
+      group_code: c.groupCode,
+      name: c.name,
+      points: c.points,
+      max_points: c.maxPoints,
+      finding_ids: c.findingIds,
+      measured: measuredText(c.detail as DetailLike, c.measure as MeasureLike | null),
+    })),
+    failed: failed.map((a) => ({ id: a.id, base_url: a.base_url, status: a.status, error: a.error, at: a.finished_at ?? a.reference_time })),
+    scoreHistory: scoreHistory.map((h) => ({ code: h.periodCode, label: h.label, kind: h.kind, status: h.status, total: h.total, tier: h.tier, rank: h.rank, groupSize: h.groupSize, frozen: h.frozen })),
     linked,
     latest: latest.map((a) => ({ id: a.id, base_url: a.base_url, finished_at: a.finished_at })),
     categories: (primary?.categories ?? []) as { id: string; status: string; url: string | null }[],
@@ -228,14 +254,32 @@ export default function UnitDetail() {
       </Form>
 
       <section aria-labelledby="diem">
-        <h2 id="diem">Điểm {d.period?.label ?? ""}</h2>
+        <h2 id="diem">
+          Điểm {d.period?.label ?? ""}{" "}
+          {d.period?.frozen_at ? (
+            <span className="tag ok" title={`Đã chốt ngày ${fmtDate(d.period.frozen_at)}`}>
+              Đã chốt
+            </span>
+          ) : d.period ? (
+            <span className="tag muted">Chưa chốt</span>
+          ) : null}
+        </h2>
+        {d.failed.map((a) => (
+          <p key={a.id} className="notice-warn" role="status">
+            <strong className="warn">Kiểm tra không thành công</strong> ({a.base_url}, {fmtDateTime(a.at)}): {a.error ?? "không rõ lý do"}. Lần kiểm tra này không
+            được tính điểm{d.latest.some((l) => l.base_url === a.base_url) ? "; kết quả dưới đây là của lần kiểm tra thành công trước đó" : ""}.
+          </p>
+        ))}
         {d.score ? (
           <div className="cards">
             <div className="card">
               Tổng điểm: <strong>{fmtScore(d.score.total)}</strong> / {fmtScore(d.score.max_total)}
             </div>
             <div className="card">Xếp loại: <strong>{d.score.tier ?? "—"}</strong></div>
-            <div className="card">Thứ hạng trong nhóm: <strong>{d.score.rank ?? "—"}</strong></div>
+            <div className="card">
+              Thứ hạng trong nhóm: <strong>{d.score.rank ?? "—"}</strong>
+              {d.score.rank != null ? `/${d.score.group_size}` : ""}
+            </div>
             <div className="card">Kỳ trước: <strong>{fmtScore(d.score.previous_total)}</strong></div>
           </div>
         ) : (
@@ -340,8 +384,10 @@ export default function UnitDetail() {
               <FindingLine key={f.id} f={f} canAppeal={false} anchor={false} />
             ))}
           </ul>
-        ) : (
+        ) : d.latest.length ? (
           <p className="ok">Không có phát hiện về mã ký tự trong lần kiểm tra gần nhất.</p>
+        ) : (
+          <p>Chưa có lần kiểm tra thành công nào để đánh giá.</p>
         )}
       </section>
 
@@ -373,8 +419,12 @@ export default function UnitDetail() {
               <FindingLine key={f.id} f={f} canAppeal={d.canAppeal} />
             ))}
           </ul>
-        ) : (
+        ) : d.latest.length ? (
           <p>Không có phát hiện.</p>
+        ) : d.failed.length ? (
+          <p className="warn">Chưa có kết quả: lần kiểm tra gần nhất không thành công (xem ở trên).</p>
+        ) : (
+          <p>Chưa có lần kiểm tra nào hoàn thành.</p>
         )}
       </section>
 
@@ -409,6 +459,40 @@ export default function UnitDetail() {
           </ul>
         ) : (
           <p>Chưa có giải trình.</p>
+        )}
+      </section>
+
+      <section aria-labelledby="qua-cac-ky">
+        <h2 id="qua-cac-ky">Điểm qua các kỳ</h2>
+        {d.scoreHistory.length ? (
+          <div className="table-wrap" tabIndex={0} role="region" aria-label="Bảng dữ liệu, cuộn ngang được">
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">Kỳ</th>
+                  <th scope="col" className="num">Tổng điểm</th>
+                  <th scope="col">Xếp loại</th>
+                  <th scope="col" className="num">Hạng trong nhóm</th>
+                  <th scope="col">Trạng thái kỳ</th>
+                </tr>
+              </thead>
+              <tbody>
+                {d.scoreHistory.map((h) => (
+                  <tr key={h.code}>
+                    <td>
+                      <Link to={`?ky=${h.code}`}>{h.label}</Link>
+                    </td>
+                    <td className="num">{h.status === "scored" ? fmtScore(h.total) : "Chưa kiểm tra"}</td>
+                    <td>{h.tier ?? "—"}</td>
+                    <td className="num">{h.rank != null ? `${h.rank}/${h.groupSize}` : "—"}</td>
+                    <td>{h.frozen ? "Đã chốt" : "Chưa chốt"}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        ) : (
+          <p>Chưa có điểm của kỳ nào.</p>
         )}
       </section>
 

@@ -3,7 +3,6 @@ import { Form, Link, useActionData, useFetcher, useLoaderData } from "@remix-run
 import { useEffect } from "react";
 import {
   countActiveAudits,
-  getSetting,
   listActiveAudits,
   listAuditableSites,
   listRecentAudits,
@@ -15,7 +14,7 @@ import { requireMutation, requireUser } from "../lib/auth.server.ts";
 import { AUDIT_STATUS_LABELS, fmtDateTime } from "../lib/format.ts";
 import { requestSiteAudit, requestUnitAudit } from "../lib/queue.server.ts";
 import { CsrfField } from "../components/csrf.tsx";
-import { SCHEDULE_KEY, scheduleSchema, scheduleText } from "../lib/schedule.server.ts";
+import { reloadSchedulers, SCHEDULE_KEY, scheduleStatus, validateSchedule } from "../lib/schedule.server.ts";
 import { toId } from "../lib/ids.ts";
 
 export const meta: MetaFunction = () => [{ title: "Kiểm tra · Tuân Thủ" }];
@@ -28,7 +27,7 @@ export async function loader(args: LoaderFunctionArgs) {
     listActiveAudits(knex, unitId, 100),
     countActiveAudits(knex, unitId),
     listRecentAudits(knex, unitId, 30),
-    getSetting<unknown>(knex, SCHEDULE_KEY),
+    scheduleStatus(knex),
   ]);
   const isInspector = user.role === "inspector";
   const sites = isInspector ? await listAuditableSites(knex) : [];
@@ -38,7 +37,7 @@ export async function loader(args: LoaderFunctionArgs) {
     active,
     counts,
     recent,
-    schedule: scheduleText(schedule),
+    schedule,
     sites: sites.map((s) => ({ id: s.id, label: `${s.unit_name} — ${s.base_url}` })),
     units,
   };
@@ -66,11 +65,13 @@ export async function action(args: ActionFunctionArgs) {
     return { ok: true, message: `Đã đưa ${n} website của ${unit.name} vào hàng đợi kiểm tra.` };
   }
   if (intent === "schedule") {
-    const parsed = scheduleSchema.safeParse({ cron: form.get("cron") ?? "" });
-    if (!parsed.success) return { ok: false, field: "cron", error: parsed.error.issues[0].message };
-    await setSetting(knex, SCHEDULE_KEY, parsed.data.cron);
-    await audit("settings.audit-schedule", "settings", SCHEDULE_KEY, { cron: parsed.data.cron });
-    return { ok: true, message: "Đã lưu lịch kiểm tra." };
+    const v = validateSchedule(form.get("cron") ?? "");
+    if (!v.ok) return { ok: false, field: "cron", error: v.error, nextRuns: v.nextRuns };
+    await setSetting(knex, SCHEDULE_KEY, v.expression);
+    await audit("settings.audit-schedule", "settings", SCHEDULE_KEY, { cron: v.expression });
+    // Schedulers in this process apply it now; the others re-read the setting within 15 s.
+    await reloadSchedulers();
+    return { ok: true, message: `Đã lưu lịch kiểm tra. Áp dụng ngay: ${v.description ?? v.expression}, lần tới ${v.nextRuns[0]}.` };
   }
   return { ok: false, field: null, error: "Thao tác không hợp lệ." };
 }
@@ -111,6 +112,9 @@ export default function Audits() {
   const active = progress.data?.audits ?? d.active;
   const counts = progress.data?.counts ?? d.counts;
   const err = (f: string) => (result && !result.ok && result.field === f ? result.error : null);
+  const refusedRuns: string[] = (result && !result.ok && "nextRuns" in result ? result.nextRuns : null) ?? [];
+  const s = d.schedule;
+  const SOURCE = { setting: "lịch đã lưu", env: "biến môi trường AUDIT_CRON", default: "lịch mặc định" } as const;
   return (
     <>
       <h1>Kiểm tra website</h1>
@@ -188,18 +192,47 @@ export default function Audits() {
 
       <section aria-labelledby="lich">
         <h2 id="lich">Lịch kiểm tra định kỳ</h2>
-        <p>
-          Lịch hiện tại (cron): <code data-testid="schedule">{d.schedule ?? "chưa đặt"}</code>
-        </p>
+        <div data-testid="schedule-now">
+          <p>
+            Lịch đang áp dụng: <strong data-testid="schedule-description">{s.description ?? "theo biểu thức cron"}</strong> (cron{" "}
+            <code data-testid="schedule">{s.expression}</code>, giờ Việt Nam, {SOURCE[s.source]}).
+          </p>
+          <p>
+            Ba lần chạy tới:{" "}
+            <span data-testid="schedule-next">
+              {s.nextRuns.map((r, i) => (
+                <span key={r}>
+                  {i ? " · " : ""}
+                  <time>{r}</time>
+                </span>
+              ))}
+            </span>
+          </p>
+          {s.storedError ? (
+            <p className="form-error" role="alert" data-testid="schedule-stored-invalid">
+              Lịch đã lưu <code>{s.stored}</code> không hợp lệ nên không được dùng: {s.storedError} Hãy lưu lại một lịch đúng.
+            </p>
+          ) : null}
+          {s.envError ? (
+            <p className="form-error" role="alert">
+              Biến môi trường AUDIT_CRON không hợp lệ nên không được dùng: {s.envError}
+            </p>
+          ) : null}
+        </div>
         {d.isInspector ? (
           <Form method="post" className="filters">
             <CsrfField />
             <input type="hidden" name="intent" value="schedule" />
             <div>
               <label htmlFor="cron">Biểu thức cron (phút giờ ngày tháng thứ)</label>
-              <input id="cron" name="cron" defaultValue={d.schedule ?? ""} aria-invalid={err("cron") ? true : undefined} aria-describedby="cron-help" />
+              <input id="cron" name="cron" defaultValue={s.stored ?? s.expression} aria-invalid={err("cron") ? true : undefined} aria-describedby="cron-help" />
               <p id="cron-help" className="muted">Ví dụ: 0 2 * * 1 = 2 giờ sáng thứ Hai hằng tuần.</p>
-              {err("cron") ? <p className="field-error" role="alert">{err("cron")}</p> : null}
+              {err("cron") ? (
+                <div className="field-error" role="alert" data-testid="cron-error">
+                  <p>{err("cron")}</p>
+                  {refusedRuns.length ? <p>Các lần chạy tới của biểu thức này: {refusedRuns.join(" · ")}.</p> : null}
+                </div>
+              ) : null}
             </div>
             <button type="submit">Lưu lịch</button>
           </Form>

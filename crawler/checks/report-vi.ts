@@ -1,6 +1,7 @@
 // Readable Vietnamese text report of one site audit (the `audit` command without --json).
 import type { SiteAuditResult } from "../types.ts";
 import { CATEGORY_BY_ID } from "../catalog/categories.ts";
+import { vietnamWallClock } from "../../db/time.ts";
 
 const STATUS_VI: Record<string, string> = { present: "Có", empty: "Có nhưng chưa có nội dung", missing: "Không có", unreachable: "Không truy cập được" };
 const SEVERITY_VI: Record<string, string> = { error: "Lỗi", warning: "Cảnh báo", info: "Thông tin" };
@@ -21,7 +22,7 @@ function fmtDate(iso: string | null | undefined): string {
 }
 
 function fmtDateTime(iso: string): string {
-  const t = new Date(Date.parse(iso) + 7 * 3600_000).toISOString();
+  const t = vietnamWallClock(new Date(iso)).toISOString();
   return `${fmtDate(t)} ${t.slice(11, 16)}`;
 }
 

@@ -1,7 +1,7 @@
 // Publication dates in the formats seen on Vietnamese sites. Always day/month/year.
 // Dates are calendar dates in Vietnam (UTC+7) and are returned as "YYYY-MM-DD".
 
-const VN_OFFSET_MS = 7 * 3600_000;
+import { vietnamDay } from "../../db/time.ts";
 
 export interface FoundDate {
   date: string;
@@ -30,7 +30,7 @@ function year4(y: string): number {
 
 /** The Vietnamese calendar date of an instant. */
 export function vnDate(instant: Date): string {
-  return new Date(instant.getTime() + VN_OFFSET_MS).toISOString().slice(0, 10);
+  return vietnamDay(instant);
 }
 
 const LABELS =

@@ -1,5 +1,7 @@
 // The read-only JSON API for the province's other systems, and its tokens (sha256 stored).
+// Scores are read in ./scores.ts (the one read side); audits belong to a period by Vietnam day.
 import type { Knex } from "knex";
+import { formatPeriodLabel, periodRange } from "../time.ts";
 
 export async function findActiveToken(knex: Knex, tokenHash: string): Promise<{ id: number; name: string } | undefined> {
   const row = await knex("api_tokens").where({ token_hash: tokenHash }).whereNull("revoked_at").first("id", "name", "last_used_at");
@@ -41,43 +43,28 @@ export async function apiPeriods(knex: Knex) {
             p.frozen_at as "frozenAt", (select count(*)::int from period_scores s where s.period_id = p.id) as units
        from periods p order by p.starts_on desc, p.kind`,
   );
-  return rows;
-}
-
-export async function apiPeriodByCode(knex: Knex, code: string) {
-  return knex("periods").where({ code }).first("id", "code", "kind", "starts_on", "ends_on", "frozen_at");
-}
-
-export async function apiScores(knex: Knex, periodId: number, group?: string | null) {
-  const { rows } = await knex.raw(
-    `select s.unit_id as "unitId", u.code as "unitCode", u.name as "unitName", s.group_code as "group", s.status,
-            s.total, s.max_total as "maxTotal", s.group_points as "groupPoints", s.tier, s.rank,
-            s.previous_total as "previousTotal", s.previous_rank as "previousRank", s.computed_at as "computedAt"
-       from period_scores s join units u on u.id = s.unit_id
-      where s.period_id = ? ${group ? "and s.group_code = ?" : ""}
-      order by s.group_code, s.rank nulls last, u.name`,
-    group ? [periodId, group] : [periodId],
-  );
-  return rows;
+  return rows.map((r: { code: string; frozenAt: Date | null }) => ({ ...r, label: formatPeriodLabel(r.code), frozen: r.frozenAt != null }));
 }
 
 export async function apiFindings(
   knex: Knex,
   unitId: number,
-  period: { starts_on: string; ends_on: string },
+  period: { startsOn: string; endsOn: string },
   limit: number,
   offset: number,
 ) {
+  // The period's Vietnam days as instants: the 02:00 (Vietnam) audit of the 1st is in the new month.
+  const range = periodRange(period);
   const { rows } = await knex.raw(
     `select f.id, f.site_audit_id as "auditId", f.check_id as "check", f.code, f.category_id as "categoryId", f.severity,
             f.message, f.url, f.snippet, f.details, f.page_id as "pageId", a.reference_time as "auditedAt",
             (select ap.status from appeals ap where ap.finding_id = f.id order by ap.filed_at desc limit 1) as "appealStatus"
        from findings f join site_audits a on a.id = f.site_audit_id
       where f.unit_id = ? and a.status = 'done'
-        and a.reference_time >= ?::date and a.reference_time < (?::date + 1)
+        and a.reference_time >= ? and a.reference_time < ?
       order by a.reference_time desc, f.id
       limit ? offset ?`,
-    [unitId, period.starts_on, period.ends_on, limit, offset],
+    [unitId, range.from, range.until, limit, offset],
   );
   return rows;
 }

@@ -109,12 +109,12 @@ export async function decideAppeal(
     }
     return { updated: updated as Appeal, codes };
   });
-  const drained = codes.length ? await drainRescoreRequests(knex) : null;
-  return {
-    appeal: updated,
-    recomputed: (drained?.result.recomputed ?? []).filter((c) => codes.includes(c)),
-    skippedFrozen: (drained?.result.skippedFrozen ?? []).filter((c) => codes.includes(c)),
-  };
+  if (!codes.length) return { appeal: updated, recomputed: [], skippedFrozen: [] };
+  // Drains run one at a time: when this returns, the request is rescored, here or by a worker's
+  // or the sweeper's drain that took it first. Closed periods were skipped either way.
+  await drainRescoreRequests(knex);
+  const frozen: string[] = await knex("periods").whereIn("code", codes).whereNotNull("frozen_at").pluck("code");
+  return { appeal: updated, recomputed: codes.filter((c) => !frozen.includes(c)), skippedFrozen: codes.filter((c) => frozen.includes(c)) };
 }
 
 export interface AppealListItem extends Appeal {

@@ -1,5 +1,6 @@
 // Loading the report model and archiving generated reports.
-// A frozen period is read through scoring's getFrozenReportModel (frozen rows and snapshots only);
+// Scores are read through ./scores.ts (the one read side): a frozen period through
+// getFrozenReportModel (frozen rows and snapshots only);
 // a period that is not frozen can be read live, for a draft ("bản nháp").
 import type { Knex } from "knex";
 import {
@@ -11,10 +12,12 @@ import {
   type ReportModel,
   type UnitDetail,
   type UnitScoreRow,
-} from "../../reports/model.ts";
+} from "../report-model.ts";
 import { findingEvidenceSql, type FindingEvidence } from "../scoring/evidence.ts";
+import { CRITERION_GROUPS, GROUP_LABELS } from "../scoring/measure.ts";
 import { parsePeriodCode, PeriodCodeError, type PeriodSpec } from "../scoring/period-codes.ts";
-import { CRITERION_GROUPS, GROUP_LABELS, getFrozenReportModel, getTierThresholds, type FrozenReportModel } from "./scoring.ts";
+import { getTierThresholds } from "../scoring/tiers.ts";
+import { getFrozenReportModel, readScores, type FrozenReportModel } from "./scores.ts";
 import { compareFindings } from "../scoring/finding-order.ts";
 
 export type ReportErrorCode = "bad_period" | "unknown_period" | "not_scored" | "not_frozen" | "unknown_unit";
@@ -191,41 +194,30 @@ async function loadLive(knex: Knex, spec: PeriodSpec, periodId: number, unitId: 
     ? await knex("rubric_versions").where({ id: period.rubric_version_id }).first("name", "version")
     : null;
   const unitGroups = await knex("unit_groups").orderBy([{ column: "sort" }, { column: "code" }]).select("code", "name", "sort");
-  const { rows: scoreRows } = await knex.raw(
-    `select ps.unit_id, ps.group_code, ps.status, ps.audits_count, ps.total, ps.max_total, ps.group_points, ps.tier, ps.rank,
-            ps.previous_total, ps.previous_rank, u.code, u.name,
-            coalesce((select array_agg(s.base_url order by s.is_primary desc, s.id) from sites s where s.unit_id = u.id and s.active), '{}') as websites
-       from period_scores ps join units u on u.id = ps.unit_id
-      where ps.period_id = ?`,
-    [periodId],
-  );
   const groupMax: Record<string, number | null> = {};
-  const units: UnitScoreRow[] = scoreRows.map((r: Record<string, any>) => {
-    const gp = (r.group_points ?? {}) as Record<string, { points?: number; max?: number } | number>;
+  const units: UnitScoreRow[] = (await readScores(knex, periodId)).map((r) => {
     const scored = r.status === "scored";
     const groupPoints: Record<string, number | null> = {};
     for (const g of CRITERION_GROUPS) {
-      const v = gp[g];
-      const points = typeof v === "number" ? v : (v?.points ?? null);
-      const max = typeof v === "number" ? null : (v?.max ?? null);
-      groupPoints[g] = scored ? points : null;
-      if (max != null) groupMax[g] = Math.max(groupMax[g] ?? 0, max);
+      const v = r.groupPoints[g];
+      groupPoints[g] = scored ? (v?.points ?? null) : null;
+      if (v?.max != null) groupMax[g] = Math.max(groupMax[g] ?? 0, v.max);
     }
     return {
-      unitId: r.unit_id,
-      code: r.code,
-      name: r.name,
-      groupCode: r.group_code,
+      unitId: r.unitId,
+      code: r.unitCode,
+      name: r.unitName,
+      groupCode: r.groupCode,
       websites: r.websites,
       status: r.status,
-      auditsCount: r.audits_count,
+      auditsCount: r.auditsCount,
       groupPoints,
       total: r.total,
-      maxTotal: r.max_total,
+      maxTotal: r.maxTotal,
       tier: tierLabel(r.tier),
       rank: r.rank,
-      previousTotal: r.previous_total,
-      previousRank: r.previous_rank,
+      previousTotal: r.previousTotal,
+      previousRank: r.previousRank,
     };
   });
   const { rows: critRows } = await knex.raw(
@@ -346,6 +338,11 @@ export interface ArchivedReportInfo {
   sizeBytes: number;
   createdBy: number | null;
   createdAt: Date;
+  /** Archived by closing the period (no draft stamp). */
+  official: boolean;
+  /** Set when the period was reopened after this official report. */
+  supersededAt: Date | null;
+  supersededReason: string | null;
 }
 
 export async function archiveReport(
@@ -377,6 +374,9 @@ const INFO_COLUMNS = [
   "r.sha256",
   "r.created_by as createdBy",
   "r.created_at as createdAt",
+  "r.official",
+  "r.superseded_at as supersededAt",
+  "r.superseded_reason as supersededReason",
 ];
 
 export async function listReports(knex: Knex, opts: { periodCode?: string; unitId?: number; limit?: number } = {}): Promise<ArchivedReportInfo[]> {

@@ -5,6 +5,8 @@ import type { Knex } from "knex";
 import { ScoringError } from "../scoring/errors.ts";
 import { criterionInputSchema, type Criterion, type CriterionInput, type Measure } from "../scoring/measure.ts";
 import { drainRescoreRequests, requestRescore } from "../scoring/rescore.ts";
+import { openPeriodCodes } from "../scoring/compute.ts";
+import { parsePeriodCode } from "../scoring/period-codes.ts";
 
 export interface RubricVersion {
   id: number;
@@ -199,8 +201,9 @@ export async function publishRubric(knex: Knex, opts: { versionId: number; effec
       entity_id: String(opts.versionId),
       details: JSON.stringify({ effectiveFrom: opts.effectiveFrom, totalPoints: total }),
     });
-    // Every open period may now score under another version.
-    await requestRescore(trx, { reason: `rubric.publish:${opts.versionId}` });
+    // Every open period that ends on or after the effective date may now score under this version.
+    const affected = (await openPeriodCodes(trx)).filter((c) => parsePeriodCode(c).endsOn >= opts.effectiveFrom);
+    if (affected.length) await requestRescore(trx, { periodCodes: affected, reason: `rubric.publish:${opts.versionId}` });
   });
   return getRubric(knex, opts.versionId);
 }

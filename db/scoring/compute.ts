@@ -21,6 +21,7 @@ import { ensurePeriods, type PeriodRow } from "../queries/periods.ts";
 import { nextPeriod, parsePeriodCode, periodsContaining, previousPeriod } from "./period-codes.ts";
 import { catsByOrderSql, isCategoryOrder, metricsLateralSql, valsArraySql, wideInsertSql, type CritForSql } from "./generated-sql.ts";
 import { getTierThresholds } from "./tiers.ts";
+import { VIETNAM_TIME_ZONE } from "../time.ts";
 
 export interface RecomputeResult {
   recomputed: string[];
@@ -32,7 +33,7 @@ export interface RecomputeResult {
 }
 
 /** Vietnam time: calendar days of periods are local days. */
-export const SCORING_TIME_ZONE = "Asia/Ho_Chi_Minh";
+export const SCORING_TIME_ZONE = VIETNAM_TIME_ZONE;
 const LOCK_KEY = "tuan-thu:scoring";
 const TEMP_TABLES = [
   "_target", "_prevmap", "_crit0", "_paths", "_cats", "_crit", "_target_months", "_rubric_months",

@@ -21,7 +21,11 @@ export interface FrozenSettings {
   unitGroups: { code: string; name: string; sort: number }[];
 }
 
-export async function freezePeriod(knex: Knex, periodCode: string, userId: number | null): Promise<FrozenSettings> {
+/**
+ * `at`: the freeze time recorded (periods.frozen_at, the report's issue date); default the
+ * database's clock. Tests and the season test inject it.
+ */
+export async function freezePeriod(knex: Knex, periodCode: string, userId: number | null, at?: Date): Promise<FrozenSettings> {
   const spec = parsePeriodCode(periodCode);
   await ensurePeriod(knex, spec.code);
   return knex.transaction(async (trx) => {
@@ -32,7 +36,9 @@ export async function freezePeriod(knex: Knex, periodCode: string, userId: numbe
     const { rubric_version_id: rubricVersionId } = await trx("periods").where({ id: period.id }).first("rubric_version_id");
     const rubric = await getRubric(trx, rubricVersionId);
     const thresholds = await getTierThresholds(trx);
-    const frozenAt: string = (await trx.raw(`select to_char(now() at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as t`)).rows[0].t;
+    const frozenAt: string = (
+      await trx.raw(`select to_char(coalesce(?::timestamptz, now()) at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as t`, [at ? at.toISOString() : null])
+    ).rows[0].t;
 
     // The criterion names and the evidence of every linked finding are copied into the score
     // rows (criterion_score_sets.details, merged into criterion_scores.detail by the view).
@@ -101,6 +107,7 @@ export async function freezePeriod(knex: Knex, periodCode: string, userId: numbe
       .where({ id: period.id })
       .update({ frozen_at: trx.raw("?::timestamptz", [frozenAt]), frozen_by: userId, rubric_version_id: rubricVersionId, frozen_settings: JSON.stringify(settings) });
     await trx("audit_log").insert({
+      ...(at ? { at } : {}),
       user_id: userId,
       action: "period.freeze",
       entity: "period",

@@ -106,12 +106,15 @@ export function periodsOfYear(year: number): PeriodSpec[] {
 
 const ROMAN = ["", "I", "II", "III", "IV"];
 
-/** The Vietnamese label used in the dashboard and reports. */
+/**
+ * The one Vietnamese label of a period, used by the dashboard, the API and the reports' text:
+ * "Tháng 11/2026", "Quý IV/2026", "6 tháng đầu năm 2026", "Năm 2026".
+ */
 export function formatPeriodLabel(p: PeriodSpec | string): string {
   const spec = typeof p === "string" ? parsePeriodCode(p) : p;
   switch (spec.kind) {
     case "month":
-      return `Tháng ${pad2(spec.index)}/${spec.year}`;
+      return `Tháng ${spec.index}/${spec.year}`;
     case "quarter":
       return `Quý ${ROMAN[spec.index]}/${spec.year}`;
     case "half":
@@ -121,8 +124,19 @@ export function formatPeriodLabel(p: PeriodSpec | string): string {
   }
 }
 
-/** dd/mm/yyyy for a 'YYYY-MM-DD' day. */
-export function formatDay(day: string): string {
-  const m = day.match(/^(\d{4})-(\d{2})-(\d{2})/);
-  return m ? `${m[3]}/${m[2]}/${m[1]}` : day;
+/**
+ * The period phrase of a report title: "QUÝ III NĂM 2026", "THÁNG 11 NĂM 2026", "6 THÁNG CUỐI
+ * NĂM 2026", "NĂM 2026"; with case "sentence", for file names and sheet text: "Quý III năm 2026".
+ */
+export function formatPeriodTitle(p: PeriodSpec | string, letterCase: "upper" | "sentence" = "upper"): string {
+  const spec = typeof p === "string" ? parsePeriodCode(p) : p;
+  const sentence =
+    spec.kind === "month"
+      ? `Tháng ${spec.index} năm ${spec.year}`
+      : spec.kind === "quarter"
+        ? `Quý ${ROMAN[spec.index]} năm ${spec.year}`
+        : spec.kind === "half"
+          ? `6 tháng ${spec.index === 1 ? "đầu" : "cuối"} năm ${spec.year}`
+          : `Năm ${spec.year}`;
+  return letterCase === "upper" ? sentence.toUpperCase() : sentence;
 }

@@ -41,6 +41,10 @@ describe("inspector", () => {
       expect(body).toContain("Sở Tài chính");
       expect(body).toContain("78,5");
       expect(body).toContain("▲ +3,5");
+      // Criterion groups: points out of their maximum, never NaN or undefined.
+      expect(body).not.toMatch(/NaN|undefined/);
+      expect(await page.locator("main tbody tr", { hasText: "Sở Tài chính" }).first().innerText()).toMatch(/36\/40\s+18\/20\s+15\/15\s+6\/10\s+11\/15/);
+      expect(body).toContain("Chưa chốt");
       expect(await seriousViolations(page)).toEqual([]);
 
       step('Filters: group and search.');
@@ -127,8 +131,12 @@ describe("inspector", () => {
       await page.getByRole("button", { name: /Sao chép .* thành bản nháp/ }).first().click();
       await page.getByText("Bản nháp", { exact: true }).first().waitFor();
       await page.getByLabel("Ngày hiệu lực (dd/mm/yyyy)").fill("01/01/2027");
-      await page.getByRole("button", { name: "Ban hành" }).click();
-      await page.getByText("Đã ban hành, hiệu lực từ 01/01/2027.").waitFor();
+      await page.getByRole("button", { name: "Xem trước ảnh hưởng" }).click();
+      // Effective from 2027: no open period changes, and the preview says so before anything is published.
+      await page.getByTestId("publish-preview").getByText("Không đơn vị nào thay đổi điểm.").waitFor();
+      expect(await h.db.knex("rubric_versions").where({ status: "draft" }).count("* as n")).toEqual([{ n: 1 }]);
+      await page.getByRole("button", { name: "Xác nhận ban hành" }).click();
+      await page.getByText(/Đã ban hành, hiệu lực từ 01\/01\/2027/).waitFor();
       expect(await seriousViolations(page)).toEqual([]);
 
       step('Holidays: add');

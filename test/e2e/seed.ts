@@ -191,7 +191,10 @@ export async function seedDashboard(knex: Knex): Promise<SeedResult> {
       const unitId = Number(unitIdStr);
       await knex("period_scores").insert({
         period_id: periodId, unit_id: unitId, rubric_version_id: rubric.id, group_code: s.group, status: "scored",
-        audits_count: 1, total: Math.round(s.total * factor * 100) / 100, max_total: 100, group_points: JSON.stringify(s.groups),
+        audits_count: 1, total: Math.round(s.total * factor * 100) / 100, max_total: 100, group_points: JSON.stringify(
+          // As scoring writes it: points and the applicable maximum per criterion group.
+          Object.fromEntries(Object.entries(s.groups).map(([g, points]) => [g, { points, max: criteria.find((c) => c.group_code === g)?.max_points ?? null }])),
+        ),
         tier: s.tier, rank: s.rank, previous_total: periodId === nov.id ? s.prev : null, previous_rank: periodId === nov.id ? s.rank : null,
       });
       for (const c of criteria) {

@@ -9,7 +9,8 @@ import { parseHttpDate, parseYmd } from "./dates.ts";
 import { HOSTILE_KINDS, handleHostile, hostileTruth, type HostileContext } from "./hostile.ts";
 import { provinceSpecs } from "./province.ts";
 import { buildSite, type BuiltSite } from "./render.ts";
-import type { FarmResponse, GroundTruth, HostileKind } from "./types.ts";
+import type { FarmResponse, GroundTruth, HostileKind, SiteSpec } from "./types.ts";
+import type { CategoryId } from "./categories.ts";
 
 export type * from "./types.ts";
 export { CATEGORY_IDS, OPTIONAL_CATEGORIES, type CategoryId } from "./categories.ts";
@@ -66,9 +67,21 @@ export interface FarmRequest {
 
 const LOG_LIMIT = 200_000;
 
+/**
+ * A change to one province site between audit rounds (season tests). Cleared with
+ * `setOverride(id, null)`; without overrides every site is served as built.
+ */
+export interface SiteOverride {
+  /** The site is down: every connection is reset before any response. */
+  down?: true;
+  /** This category's page still exists but lists nothing (in addition to the spec's empty ones). */
+  emptyCategory?: CategoryId;
+}
+
 export interface Farm {
   sites: FarmSite[];
-  referenceDate: string;
+  /** The current reference date (moved by setReferenceDate). */
+  readonly referenceDate: string;
   seed: number;
   truth(): GroundTruth[];
   siteUrl(id: string): string;
@@ -77,6 +90,13 @@ export interface Farm {
   requestLog(): FarmRequest[];
   /** Clears the counters and the request log. */
   resetStats(): void;
+  /**
+   * Moves the reference date of the running farm: every province site is rebuilt (same seed,
+   * same ports) with its content dated relative to `day` (YYYY-MM-DD); truths are updated.
+   */
+  setReferenceDate(day: string): void;
+  /** Overrides one province site until changed again (null clears it); the site is rebuilt. */
+  setOverride(siteId: string, override: SiteOverride | null): void;
   close(): Promise<void>;
 }
 
@@ -108,7 +128,7 @@ async function listen(server: Server, host: string, port: number): Promise<numbe
 
 export async function startFarm(opts: FarmOptions = {}): Promise<Farm> {
   const seed = opts.seed ?? 1;
-  const referenceDate = opts.referenceDate ?? "2026-11-20";
+  let referenceDate = opts.referenceDate ?? "2026-11-20";
   parseYmd(referenceDate);
   const host = opts.host ?? "127.0.0.1";
   const basePort = opts.basePort ?? 0;
@@ -118,6 +138,9 @@ export async function startFarm(opts: FarmOptions = {}): Promise<Farm> {
   const sockets = new Set<Socket>();
   const hostileCtx: HostileContext = { timers: new Set(), slowMs: opts.slowMs ?? 30_000, seed };
   const sites: FarmSite[] = [];
+  // Province sites, rebuildable (season tests move the reference date and override sites).
+  const province = new Map<string, { spec: SiteSpec; origin: string; setHandler: (h: Handler) => void; site: FarmSite }>();
+  const overrides = new Map<string, SiteOverride>();
 
   const serveResponse = (req: IncomingMessage, res: ServerResponse, r: FarmResponse): void => {
     const headers: Record<string, string> = { ...r.headers };
@@ -222,7 +245,9 @@ export async function startFarm(opts: FarmOptions = {}): Promise<Farm> {
         const { port, origin, setHandler } = await open(placeholder, i++);
         const built = buildSite(spec, seed, referenceDate, origin);
         setHandler(makeHandler((p) => built.routes.get(p) ?? null, 0));
-        sites.push({ id: spec.id, name: spec.name, port, baseUrl: `${origin}/`, truth: built.truth });
+        const site: FarmSite = { id: spec.id, name: spec.name, port, baseUrl: `${origin}/`, truth: built.truth };
+        sites.push(site);
+        province.set(spec.id, { spec, origin, setHandler, site });
       }
       if (opts.include === "all") {
         for (const kind of HOSTILE_KINDS) {
@@ -245,11 +270,33 @@ export async function startFarm(opts: FarmOptions = {}): Promise<Farm> {
     await Promise.all(servers.map((s) => new Promise<void>((r) => s.close(() => r()))));
   }
 
+  const resetConnection: Handler = (req) => {
+    req.socket.destroy();
+  };
+  const rebuild = (id: string): void => {
+    const p = province.get(id)!;
+    const o = overrides.get(id);
+    const spec: SiteSpec =
+      o?.emptyCategory && !p.spec.empty.includes(o.emptyCategory)
+        ? {
+            ...p.spec,
+            empty: [...p.spec.empty, o.emptyCategory],
+            missing: p.spec.missing.filter((c) => c !== o.emptyCategory),
+            unreachable: p.spec.unreachable.filter((c) => c !== o.emptyCategory),
+          }
+        : p.spec;
+    const built = buildSite(spec, seed, referenceDate, p.origin);
+    p.site.truth = built.truth;
+    p.setHandler(o?.down ? resetConnection : makeHandler((path) => built.routes.get(path) ?? null, 0));
+  };
+
   const byId = new Map(sites.map((s) => [s.id, s]));
   return {
     sites,
     seed,
-    referenceDate,
+    get referenceDate() {
+      return referenceDate;
+    },
     truth: () => sites.map((s) => s.truth),
     siteUrl: (id) => {
       const s = byId.get(id);
@@ -263,6 +310,18 @@ export async function startFarm(opts: FarmOptions = {}): Promise<Farm> {
       stats.requests = 0;
       stats.byHost = {};
       stats.conditionalHits = 0;
+    },
+    setReferenceDate: (day) => {
+      parseYmd(day);
+      if (province.size === 0) throw new Error("Trang trại này không có trang của tỉnh để đổi ngày tham chiếu.");
+      referenceDate = day;
+      for (const id of province.keys()) rebuild(id);
+    },
+    setOverride: (siteId, override) => {
+      if (!province.has(siteId)) throw new Error(`Không có trang nào của tỉnh mang mã ${siteId} trong trang trại.`);
+      if (override) overrides.set(siteId, { ...override });
+      else overrides.delete(siteId);
+      rebuild(siteId);
     },
     close: closeAll,
   };

@@ -3,7 +3,8 @@ import ExcelJS from "exceljs";
 import { describe, expect, it } from "vitest";
 import { renderReport, reportFileName } from "../../reports/build.ts";
 import { POINTS_FORMAT } from "../../reports/layout.ts";
-import { periodLabel, periodTitle, periodsEndingBefore, parsePeriodCode } from "../../reports/period.ts";
+import { periodsEndingBefore, parsePeriodCode } from "../../reports/period.ts";
+import { formatPeriodTitle } from "../../db/time.ts";
 import { cellText, SheetNamer } from "../../reports/safe.ts";
 import { sha256 } from "../../reports/write.ts";
 import { syntheticModel } from "./model-fixture.ts";
@@ -34,11 +35,11 @@ describe("period codes", () => {
     expect(parsePeriodCode("2026")).toMatchObject({ kind: "year", startsOn: "2026-01-01", endsOn: "2026-12-31" });
     expect(() => parsePeriodCode("2026-13")).toThrow(/Mã kỳ không hợp lệ/);
     expect(() => parsePeriodCode("Q3")).toThrow(/Mã kỳ không hợp lệ/);
-    expect(periodTitle("2026-Q3")).toBe("QUÝ III NĂM 2026");
-    expect(periodTitle("2026-11")).toBe("THÁNG 11 NĂM 2026");
-    expect(periodTitle("2026-H2")).toBe("6 THÁNG CUỐI NĂM 2026");
-    expect(periodTitle("2026")).toBe("NĂM 2026");
-    expect(periodLabel("2026-Q4")).toBe("Quý IV năm 2026");
+    expect(formatPeriodTitle("2026-Q3")).toBe("QUÝ III NĂM 2026");
+    expect(formatPeriodTitle("2026-11")).toBe("THÁNG 11 NĂM 2026");
+    expect(formatPeriodTitle("2026-H2")).toBe("6 THÁNG CUỐI NĂM 2026");
+    expect(formatPeriodTitle("2026")).toBe("NĂM 2026");
+    expect(formatPeriodTitle("2026-Q4", "sentence")).toBe("Quý IV năm 2026");
   });
 
   it("knows which periods end the day before the 1st", () => {

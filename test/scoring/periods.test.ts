@@ -32,7 +32,7 @@ test("previous and next periods cross years", () => {
 });
 
 test("Vietnamese labels", () => {
-  expect(formatPeriodLabel("2026-03")).toBe("Tháng 03/2026");
+  expect(formatPeriodLabel("2026-03")).toBe("Tháng 3/2026");
   expect(formatPeriodLabel("2026-Q4")).toBe("Quý IV/2026");
   expect(formatPeriodLabel("2026-H1")).toBe("6 tháng đầu năm 2026");
   expect(formatPeriodLabel("2026")).toBe("Năm 2026");

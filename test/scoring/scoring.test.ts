@@ -24,19 +24,8 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../helpers/db.ts";
 import { seedDefaultRubric } from "../../db/seeds/rubric-default.ts";
-import {
-  explainScore,
-  freezePeriod,
-  getFrozenReportModel,
-  getProvinceTrend,
-  getRanking,
-  getUnitHistory,
-  getUnitScore,
-  listPeriods,
-  recomputeAll,
-  recomputePeriod,
-  ScoringError,
-} from "../../db/queries/scoring.ts";
+import { explainScore, freezePeriod, recomputeAll, recomputePeriod, ScoringError } from "../../db/queries/scoring.ts";
+import { getFrozenReportModel, getProvinceTrend, getRanking, getUnitHistory, getUnitScore, listPeriods } from "../../db/queries/scores.ts";
 import { decideAppeal, fileAppeal } from "../../db/queries/appeals.ts";
 import { loadReportModel } from "../../db/queries/reports.ts";
 import { copyRubric, getRubric, publishRubric, updateDraftCriteria } from "../../db/queries/rubric.ts";

@@ -46,6 +46,11 @@ export const MATRIX: Record<string, Case[]> = {
   "api.$.tsx": [{ method: "GET", path: () => "/api/khong-co", expect: all(404) }],
   "api.v1.periods.tsx": [{ method: "GET", path: () => "/api/v1/periods", expect: api401 }],
   "api.v1.periods_.$code.scores.tsx": [{ method: "GET", path: () => "/api/v1/periods/2026-11/scores", expect: api401 }],
+  "api.v1.periods_.$code.close.tsx": [
+    { method: "GET", path: () => "/api/v1/periods/2026-10/close", expect: api401 },
+    { method: "POST", path: () => "/api/v1/periods/2026-10/close", expect: api401, note: "closing needs an inspector's API token, a session is not one" },
+  ],
+  "api.v1.periods_.$code.checklist.tsx": [{ method: "GET", path: () => "/api/v1/periods/2026-10/checklist", expect: api401 }],
   "api.v1.units.tsx": [{ method: "GET", path: () => "/api/v1/units", expect: api401 }],
   "api.v1.units_.$id.findings.tsx": [{ method: "GET", path: (c) => `/api/v1/units/${c.A}/findings?period=2026-11`, expect: api401 }],
   "ban-goc.$pageId.tsx": [
@@ -70,6 +75,11 @@ export const MATRIX: Record<string, Case[]> = {
     { method: "POST", path: () => "/bao-cao/tai", form: { ky: "2026-11", nhap: "1" }, expect: { inspector: "ok", unit_head: 403, province: "ok", anonymous: "login" } },
     { method: "POST", path: (c) => `/bao-cao/tai?donVi=${c.A}`, form: { ky: "2026-11", nhap: "1", donVi: "__A__" }, expect: users("ok") },
     { method: "POST", path: (c) => `/bao-cao/tai?donVi=${c.B}`, form: { ky: "2026-11", nhap: "1", donVi: "__B__" }, expect: { inspector: "ok", unit_head: 403, province: "ok", anonymous: "login" } },
+  ],
+  "chot-ky.tsx": [
+    { method: "GET", path: () => "/chot-ky?ky=2026-10", expect: inspectorOnly },
+    { method: "POST", path: () => "/chot-ky", form: { intent: "close", ky: "abc" }, expect: inspectorOnly, note: "bad period code answered with a message" },
+    { method: "POST", path: () => "/chot-ky", form: { intent: "reopen", ky: "2026-10", lyDo: "" }, expect: inspectorOnly, note: "reopen without a reason refused with a message" },
   ],
   "dang-nhap.tsx": [
     { method: "GET", path: () => "/dang-nhap", expect: all("ok"), note: "public; signed-in users are redirected to /" },
