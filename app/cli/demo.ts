@@ -21,7 +21,29 @@ import { startFarm, type FarmSite } from "../../test/farm/index.ts";
 import type { Knex } from "knex";
 import { getRanking } from "../../db/queries/scores.ts";
 import { startServer } from "../server.ts";
-import { monthCodeAt, vietnamToday } from "../../db/time.ts";
+import { formatPeriodLabel, formatVietnamDate, monthCodeAt, vietnamInstant, vietnamToday } from "../../db/time.ts";
+import { previousPeriod } from "../../db/scoring/period-codes.ts";
+import { getPeriodCloseStatus } from "../../db/queries/period-close.ts";
+
+/** One demo round, with a progress bar; resolves when every audit has finished. */
+async function runRound(knex: Knex, referenceTime: Date | undefined, say: (l: string) => void) {
+  const roundId = await enqueueRound(knex, { trigger: "demo", referenceTime });
+  const bar = new cliProgress.SingleBar(
+    { format: "    [{bar}] {value}/{total} trang web · {pages} trang đã tải", stream: process.stderr, hideCursor: true },
+    cliProgress.Presets.shades_classic,
+  );
+  let started = false;
+  const progress = await waitForRound(knex, roundId, 15 * 60_000, (p) => {
+    if (!started) {
+      bar.start(p.total, 0, { pages: 0 });
+      started = true;
+    }
+    bar.update(p.done + p.failed, { pages: p.pagesDone });
+  });
+  bar.stop();
+  if (referenceTime) say(`    Đợt ${roundId} (ngày ${formatVietnamDate(referenceTime)}): ${progress.done} trang web đã kiểm tra, ${progress.failed} không kiểm tra được.`);
+  return { roundId, progress };
+}
 
 /** The top-ranked unit of the largest group whose site has a news category with posts. */
 async function pickUnitToChange(knex: Knex, sites: FarmSite[], monthCode: string) {
@@ -88,21 +110,19 @@ runMain(async () => {
   const scheduler = await startScheduler(db.knex);
   const reports = scheduleReports(db.knex);
 
-  say("5/5 Chạy một đợt kiểm tra toàn tỉnh (xem tiến độ tại trang Kiểm tra)…");
-  const roundId = await enqueueRound(db.knex, { trigger: "demo" });
-  const bar = new cliProgress.SingleBar(
-    { format: "    [{bar}] {value}/{total} trang web · {pages} trang đã tải", stream: process.stderr, hideCursor: true },
-    cliProgress.Presets.shades_classic,
-  );
-  let started = false;
-  const progress = await waitForRound(db.knex, roundId, 15 * 60_000, (p) => {
-    if (!started) {
-      bar.start(p.total, 0, { pages: 0 });
-      started = true;
-    }
-    bar.update(p.done + p.failed, { pages: p.pagesDone });
-  });
-  bar.stop();
+  // The previous month too (its last day, the sites as they stood then), so that an inspector
+  // can run the pre-close checklist and close a month that has ended. Skipped once it is closed.
+  const previousMonth = previousPeriod(monthCodeAt(new Date()));
+  const previousClosed = (await getPeriodCloseStatus(db.knex, previousMonth.code)).state === "closed";
+  if (!previousClosed) {
+    say(`5/5 Chạy đợt kiểm tra ${formatPeriodLabel(previousMonth).toLowerCase()} (ngày ${formatVietnamDate(previousMonth.endsOn)}) và đợt hôm nay (xem tiến độ tại trang Kiểm tra)…`);
+    farm.setReferenceDate(previousMonth.endsOn);
+    await runRound(db.knex, vietnamInstant(previousMonth.endsOn, "02:00"), say);
+    farm.setReferenceDate(referenceDate);
+  } else {
+    say("5/5 Chạy một đợt kiểm tra toàn tỉnh (xem tiến độ tại trang Kiểm tra)…");
+  }
+  const { roundId, progress } = await runRound(db.knex, undefined, say);
   // Workers rescore each unit as its audit finishes; anything still pending is drained here.
   await drainRescoreRequests(db.knex);
   const run = await lastScoringRun(db.knex);
