@@ -88,10 +88,9 @@ export async function recomputePeriods(knex: Knex, codes: string[], opts: Recomp
     });
     if (targets.length === 0) return;
     const scoped = opts.unitIds !== undefined;
-    if (scoped) {
-      await trx.raw(`create temp table _scope (unit_id int primary key) on commit drop`);
-      await trx.raw(`insert into _scope select distinct x from unnest(?::int[]) x where x is not null`, [opts.unitIds ?? []]);
-    }
+    // The scoped units as an array literal (integers only), so that every statement can use the
+    // (…, unit_id) indexes with a known number of values.
+    const scope = `'{${[...new Set((opts.unitIds ?? []).filter((n) => Number.isInteger(n)))].join(",")}}'::int[]`;
 
     // Previous periods (for the change columns), and the next periods whose change columns
     // depend on the targets.
@@ -191,8 +190,8 @@ export async function recomputePeriods(knex: Knex, codes: string[], opts: Recomp
          and sa.reference_time >= ((select min(starts_on) from _target)::timestamp at time zone ?)
          and sa.reference_time < (((select max(ends_on) from _target) + 1)::timestamp at time zone ?)
          and date_trunc('month', sa.reference_time at time zone ?)::date in (select month from _rubric_months)
-         ${scoped ? "and sa.unit_id = any(?::int[])" : ""}`,
-      [SCORING_TIME_ZONE, SCORING_TIME_ZONE, SCORING_TIME_ZONE, SCORING_TIME_ZONE, ...(scoped ? [opts.unitIds ?? []] : [])],
+         ${scoped ? `and sa.unit_id = any(${scope})` : ""}`,
+      [SCORING_TIME_ZONE, SCORING_TIME_ZONE, SCORING_TIME_ZONE, SCORING_TIME_ZONE],
     );
     // A scoped rescore reads a few units' audits: statistics make the planner use the indexes
     // (a full recompute reads most rows and gains nothing from them).
@@ -343,28 +342,28 @@ export async function recomputePeriods(knex: Knex, codes: string[], opts: Recomp
     // Scoped: the scoped units are computed; every other unit of the groups they are in (now
     // or before) keeps its stored score and is only re-ranked, so that ranks and the change
     // columns stay those a full recompute would give.
-    const scopeFilter = scoped ? "and u.id in (select unit_id from _scope)" : "";
+    const scopeFilter = scoped ? `and u.id = any(${scope})` : "";
     const keptSql = scoped
       ? `,
       affected as (
         select period_id, group_code from computed
         union
         select ps.period_id, ps.group_code from period_scores ps join _target t on t.period_id = ps.period_id
-         where ps.unit_id in (select unit_id from _scope)),
+         where ps.unit_id = any(${scope})),
       kept as (
         select ps.period_id, ps.unit_id, t.rubric_version_id, ps.group_code, ps.status, ps.audits_count as audits,
                ps.total, ps.max_total::numeric as max_total, ps.group_points
           from period_scores ps
           join affected a on a.period_id = ps.period_id and a.group_code = ps.group_code
           join _target t on t.period_id = ps.period_id
-         where ps.unit_id not in (select unit_id from _scope)
+         where ps.unit_id <> all(${scope})
         union all
         -- Active units with no row yet (a period scored for the first time): not audited.
         select t.period_id, u.id, t.rubric_version_id, u.group_code, 'not_audited', 0, null::numeric, rt.rubric_total::numeric, '{}'::jsonb
           from _target t
           join (select distinct rubric_version_id, rubric_total from _crit) rt on rt.rubric_version_id = t.rubric_version_id
           join units u on u.active
-         where u.id not in (select unit_id from _scope)
+         where u.id <> all(${scope})
            and not exists (select 1 from period_scores ps where ps.period_id = t.period_id and ps.unit_id = u.id)),
       totals as (select * from computed union all select * from kept)`
       : `,
@@ -406,8 +405,12 @@ export async function recomputePeriods(knex: Knex, codes: string[], opts: Recomp
     result.unitsScored = counts[0].scored;
     result.unitsNotAudited = counts[0].not_audited;
 
-    // Write only what changed (a re-score of unchanged data rewrites nothing).
+    // Write only what changed (a re-score of unchanged data rewrites nothing). A scoped rescore
+    // keeps the rows it changed or deleted, so that only their next periods' change columns are
+    // updated below.
+    if (scoped) await trx.raw(`create temp table _changed (period_id int, unit_id int) on commit drop`);
     await trx.raw(`
+      ${scoped ? "with up as (" : ""}
       insert into period_scores (period_id, unit_id, rubric_version_id, group_code, status, audits_count, total, max_total,
                                  group_points, tier, rank, previous_total, previous_rank, computed_at, frozen)
       select r.period_id, r.unit_id, r.rubric_version_id, r.group_code, r.status, r.audits, r.total, r.max_total, r.group_points,
@@ -429,29 +432,44 @@ export async function recomputePeriods(knex: Knex, codes: string[], opts: Recomp
                period_scores.previous_total, period_scores.previous_rank)
               is distinct from (excluded.rubric_version_id, excluded.group_code, excluded.status, excluded.audits_count,
                excluded.total, excluded.max_total, excluded.group_points, excluded.tier, excluded.rank,
-               excluded.previous_total, excluded.previous_rank)`);
+               excluded.previous_total, excluded.previous_rank)
+      ${scoped ? "returning period_id, unit_id) insert into _changed select period_id, unit_id from up" : ""}`);
     // Units no longer counted lose their row (and, by the foreign key, their criteria).
     await trx.raw(`
+      ${scoped ? "with del as (" : ""}
       delete from period_scores ps using _target t
-       where ps.period_id = t.period_id ${scoped ? "and ps.unit_id in (select unit_id from _scope)" : ""}
-         and not exists (select 1 from _ranked r where r.period_id = ps.period_id and r.unit_id = ps.unit_id)`);
+       where ps.period_id = t.period_id ${scoped ? `and ps.unit_id = any(${scope})` : ""}
+         and not exists (select 1 from _ranked r where r.period_id = ps.period_id and r.unit_id = ps.unit_id)
+      ${scoped ? "returning ps.period_id, ps.unit_id) insert into _changed select period_id, unit_id from del" : ""}`);
+    if (scoped) await trx.raw(`analyze _changed`);
     // Open next periods (not in this batch) whose change columns depend on the targets.
-    await trx.raw(`
+    await trx.raw(
+      scoped
+        ? `
+      update period_scores ps
+         set previous_total = p.total, previous_rank = p.rank
+        from _changed c
+        join _prevmap pm on pm.prev_period_id = c.period_id
+        left join period_scores p on p.period_id = c.period_id and p.unit_id = c.unit_id
+       where ps.period_id = pm.period_id and ps.unit_id = c.unit_id and not ps.frozen
+         and not exists (select 1 from _target t where t.period_id = pm.period_id)
+         and (ps.previous_total, ps.previous_rank) is distinct from (p.total, p.rank)`
+        : `
       update period_scores ps
          set previous_total = x.total, previous_rank = x.rank
         from (select pm.period_id, cur.unit_id, p.total, p.rank
                 from _prevmap pm
                 join period_scores cur on cur.period_id = pm.period_id
                 left join period_scores p on p.period_id = pm.prev_period_id and p.unit_id = cur.unit_id
-               where not exists (select 1 from _target t where t.period_id = pm.period_id)
-                 ${scoped ? "and exists (select 1 from _ranked r where r.period_id = pm.prev_period_id and r.unit_id = cur.unit_id)" : ""}) x
+               where not exists (select 1 from _target t where t.period_id = pm.period_id)) x
        where ps.period_id = x.period_id and ps.unit_id = x.unit_id and not ps.frozen
-         and (ps.previous_total, ps.previous_rank) is distinct from (x.total, x.rank)`);
+         and (ps.previous_total, ps.previous_rank) is distinct from (x.total, x.rank)`,
+    );
 
     // Criterion scores: one row per unit and period; units not audited have none.
     await trx.raw(`
       delete from criterion_score_sets s using _target t
-       where s.period_id = t.period_id ${scoped ? "and s.unit_id in (select unit_id from _scope)" : ""}
+       where s.period_id = t.period_id ${scoped ? `and s.unit_id = any(${scope})` : ""}
          and not exists (select 1 from _wide w where w.period_id = s.period_id and w.unit_id = s.unit_id)`);
     await trx.raw(`
       insert into criterion_score_sets as s (period_id, unit_id, audits, codes, group_codes, points, max_points, shares, vals, nums, dens,
@@ -473,7 +491,7 @@ export async function recomputePeriods(knex: Knex, codes: string[], opts: Recomp
 
     await trx.raw(`update periods p set rubric_version_id = t.rubric_version_id from _target t where p.id = t.period_id and p.frozen_at is null`);
     // Dropped now rather than at commit, so that a caller's transaction may recompute again.
-    await trx.raw(`drop table ${[...TEMP_TABLES, ...(scoped ? ["_scope"] : [])].join(", ")}`);
+    await trx.raw(`drop table ${[...TEMP_TABLES, ...(scoped ? ["_changed"] : [])].join(", ")}`);
     result.recomputed = targets.map((t) => t.code);
   });
   result.ms = Date.now() - started;

@@ -127,6 +127,17 @@ describe("scores follow the data, incrementally", () => {
     expect(await snapshot(k)).toEqual(await fullRecomputeSnapshot(k));
   });
 
+  test("an October audit after November exists: November's change columns follow October's new totals and ranks", async () => {
+    const k = db.knex;
+    const { auditId } = await addAudit(k, units[8], "2026-10-12T02:00:00Z", metrics({ encoding: { pagesCompliant: 0 }, technical: { https: false } }));
+    await requestRescoreForAudit(k, auditId);
+    const drained = await drainRescoreRequests(k);
+    expect(drained?.result.recomputed).not.toContain("2026-11");
+    const nov = await k("period_scores as ps").join("periods as p", "p.id", "ps.period_id").where({ "p.code": "2026-11" }).count({ n: "*" });
+    expect(Number(nov[0].n)).toBeGreaterThan(0);
+    expect(await snapshot(k)).toEqual(await fullRecomputeSnapshot(k));
+  });
+
   test("a unit moved to another group leaves the old group's ranking and joins the new one", async () => {
     const k = db.knex;
     const moved = units[0]; // so-nganh → huyen
@@ -155,6 +166,7 @@ describe("scores follow the data, incrementally", () => {
     const drained = await drainRescoreRequests(k);
     expect(drained?.result.skippedFrozen).toEqual(["2026-09"]);
     expect((await snapshot(k)).scores.filter((s) => s.code === "2026-09")).toEqual(frozenBefore);
+    expect(await snapshot(k)).toEqual(await fullRecomputeSnapshot(k));
   });
 
   test("several requests are merged into one run; the run is recorded", async () => {
