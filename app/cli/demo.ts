@@ -76,7 +76,7 @@ runMain(async () => {
   say("Tuân Thủ — bản trình diễn (demo)");
   say("1/5 Khởi động cơ sở dữ liệu…");
   const db = await openDatabase({ handleSignals: true });
-  say(`    ${db.server.embedded ? "PostgreSQL nhúng (.data/pg)" : "PostgreSQL theo DATABASE_URL"}, đã cập nhật lược đồ.`);
+  say(`    ${db.server.embedded ? `PostgreSQL nhúng (${process.env.TT_DATA_DIR ?? ".data/pg"})` : "PostgreSQL theo DATABASE_URL"}, đã cập nhật lược đồ.`);
 
   say("2/5 Khởi động tỉnh mẫu (các trang web giả lập trên 127.0.0.1)…");
   const referenceDate = vietnamToday();

@@ -2,7 +2,8 @@
 // in Vietnam time (the dates and period labels come from db/time.ts, the one home for time).
 import { formatPeriodLabel, formatVietnamDate, formatVietnamDateTime } from "../../db/time.ts";
 
-const SCORE_FMT = new Intl.NumberFormat("vi-VN", { minimumFractionDigits: 0, maximumFractionDigits: 2 });
+// Two decimals always, as the Excel reports show them: the same number reads the same everywhere.
+const SCORE_FMT = new Intl.NumberFormat("vi-VN", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 
 /** dd/mm/yyyy: a 'YYYY-MM-DD' day as it is, an instant by its Vietnam day. */
 export const fmtDate = formatVietnamDate;

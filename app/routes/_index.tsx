@@ -59,7 +59,7 @@ export async function loader(args: LoaderFunctionArgs) {
 function Change({ now, before }: { now: number | null; before: number | null }) {
   if (now == null || before == null) return <span className="muted">—</span>;
   const d = Math.round((now - before) * 100) / 100;
-  if (d === 0) return <span>0</span>;
+  if (d === 0) return <span>{fmtScore(0)}</span>;
   return d > 0 ? <span className="ok">▲ +{fmtScore(d)}</span> : <span className="bad">▼ {fmtScore(d)}</span>;
 }
 

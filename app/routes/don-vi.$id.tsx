@@ -223,6 +223,16 @@ export default function UnitDetail() {
         {d.unit.typeLabel} · {d.unit.group_name ?? d.unit.group_code}
         {!d.unit.active ? " · đã ngừng theo dõi" : ""}
       </p>
+      {d.canDecide && d.unit.active ? (
+        // Re-audit after the unit fixed its site: the Kiểm tra page queues it and shows progress;
+        // the scores of the open periods follow when the audit finishes.
+        <Form method="post" action="/kiem-tra" className="inline">
+          <CsrfField />
+          <input type="hidden" name="intent" value="audit-unit" />
+          <input type="hidden" name="unitId" value={d.unit.id} />
+          <button type="submit">Kiểm tra ngay</button>
+        </Form>
+      ) : null}
       <p>
         Website:{" "}
         {d.sites.map((s, i) => (

@@ -39,11 +39,11 @@ describe("inspector", () => {
       expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe("Xếp hạng Tháng 11/2026");
       const body = await page.locator("main").innerText();
       expect(body).toContain("Sở Tài chính");
-      expect(body).toContain("78,5");
-      expect(body).toContain("▲ +3,5");
+      expect(body).toContain("78,50");
+      expect(body).toContain("▲ +3,50");
       // Criterion groups: points out of their maximum, never NaN or undefined.
       expect(body).not.toMatch(/NaN|undefined/);
-      expect(await page.locator("main tbody tr", { hasText: "Sở Tài chính" }).first().innerText()).toMatch(/36\/40\s+18\/20\s+15\/15\s+6\/10\s+11\/15/);
+      expect(await page.locator("main tbody tr", { hasText: "Sở Tài chính" }).first().innerText()).toMatch(/36,00\/40,00\s+18,00\/20,00\s+15,00\/15,00\s+6,00\/10,00\s+11,00\/15,00/);
       expect(body).toContain("Chưa chốt");
       expect(await seriousViolations(page)).toEqual([]);
 
