@@ -5,7 +5,7 @@
 //                                        closes (chốt) the period: freezes the scores, archives the official report
 //   reopen 2026-10 --user U --reason "…" reopens a closed period (logged with the reason), scores recomputed
 // Exit codes: 0 done, 2 bad arguments or input, 3 refused (not ended, already closed, checklist not confirmed, …).
-import { rename, stat, writeFile } from "node:fs/promises";
+import { rename, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { openDatabase } from "../db/index.ts";
@@ -23,6 +23,7 @@ import {
 } from "../db/queries/period-close.ts";
 import { getArchivedReport } from "../db/queries/reports.ts";
 import { runMain } from "../db/server.ts";
+import { checkOutputDir, UsageError } from "./cli-common.ts";
 import { closePeriod } from "./close-period.ts";
 
 const USAGE = [
@@ -33,8 +34,6 @@ const USAGE = [
   '  npm run period -- reopen 2026-10 --user TÊN --reason "lý do"',
   "Thêm --json để in kết quả dạng JSON.",
 ].join("\n");
-
-class UsageError extends Error {}
 
 type Command = "status" | "list" | "close" | "reopen";
 
@@ -102,12 +101,6 @@ function printChecklist(c: PeriodChecklist): void {
     for (const d of details[i].slice(0, 20)) console.log(`        - ${d}`);
     if (details[i].length > 20) console.log(`        … và ${details[i].length - 20} mục khác`);
   });
-}
-
-async function checkOutputDir(file: string): Promise<void> {
-  const dir = path.dirname(path.resolve(file));
-  const s = await stat(dir).catch(() => null);
-  if (!s || !s.isDirectory()) throw new UsageError(`Thư mục không tồn tại: ${dir}`);
 }
 
 const EXIT_BAD_INPUT = new Set(["bad_period", "bad_reason"]);

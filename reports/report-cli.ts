@@ -1,17 +1,16 @@
 // npm run report -- --period 2026-Q3 [--unit ID] [--out FILE.xlsx] [--draft]
 // Builds the province report (or a unit report) of a period, archives it and writes the file.
 // A period that is not frozen is refused unless --draft is given (then the file is a marked draft).
-import { rename, stat, writeFile } from "node:fs/promises";
+import { rename, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { openDatabase } from "../db/index.ts";
 import { parseReportPeriod, ReportError } from "../db/queries/reports.ts";
 import { runMain } from "../db/server.ts";
+import { checkOutputDir, UsageError } from "./cli-common.ts";
 import { generateReport } from "./generate.ts";
 
 const USAGE = "Cách dùng: npm run report -- --period 2026-Q3 [--unit ID] [--out TỆP.xlsx] [--draft]";
-
-class UsageError extends Error {}
 
 interface CliArgs {
   period: string;
@@ -48,12 +47,6 @@ function parseCli(argv: string[]): CliArgs {
   }
   if (values.out !== undefined && !values.out.toLowerCase().endsWith(".xlsx")) throw new UsageError(`--out phải là tệp .xlsx, nhận được "${values.out}".`);
   return { period: values.period, unitId, out: values.out, draft: values.draft ?? false };
-}
-
-async function checkOutputDir(file: string): Promise<void> {
-  const dir = path.dirname(path.resolve(file));
-  const s = await stat(dir).catch(() => null);
-  if (!s || !s.isDirectory()) throw new UsageError(`Thư mục không tồn tại: ${dir}`);
 }
 
 runMain(async () => {

@@ -498,10 +498,6 @@ export async function recomputePeriods(knex: Knex, codes: string[], opts: Recomp
   return result;
 }
 
-export async function recomputePeriod(knex: Knex, periodCode: string): Promise<RecomputeResult> {
-  return recomputePeriods(knex, [periodCode]);
-}
-
 /** Every open period holding data: the periods of months with done audits (of the units, if given), plus the open periods that exist. */
 export async function openPeriodCodes(knex: Knex | Knex.Transaction, unitIds: number[] | null = null): Promise<string[]> {
   const { rows } = await knex.raw(

@@ -12,7 +12,7 @@ import type { Knex } from "knex";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { closeQueues, enqueueRound, waitForRound } from "../../crawler/queue/index.ts";
 import { createKnex, migrate } from "../../db/index.ts";
-import { recomputePeriod } from "../../db/scoring/compute.ts";
+import { recomputePeriods } from "../../db/scoring/compute.ts";
 import { seedDefaultRubric } from "../../db/seeds/rubric-default.ts";
 import { REPO_ROOT, startServer as startPostgres, withDatabase, type ServerHandle } from "../../db/server.ts";
 import { startServer as startDashboard, type DashboardServer } from "../../app/server.ts";
@@ -124,7 +124,7 @@ async function outcome(knex: Knex, roundId: number): Promise<Outcome> {
     findings.set(r.site_id, list);
   }
   for (const list of findings.values()) list.sort();
-  await recomputePeriod(knex, PERIOD);
+  await recomputePeriods(knex, [PERIOD]);
   const scores = new Map<number, string>(
     (await knex("period_scores as s").join("periods as p", "p.id", "s.period_id").where("p.code", PERIOD).select("s.unit_id", "s.status", "s.total")).map(
       (r) => [r.unit_id, `${r.status}:${r.total}`],

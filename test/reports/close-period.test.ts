@@ -5,7 +5,7 @@ import { hashApiToken } from "../../app/lib/api.server.ts";
 import { action as apiCloseAction } from "../../app/routes/api.v1.periods_.$code.close.tsx";
 import { loader as apiChecklistLoader } from "../../app/routes/api.v1.periods_.$code.checklist.tsx";
 import { getArchivedReport, listReports } from "../../db/queries/reports.ts";
-import { recomputePeriod } from "../../db/queries/scoring.ts";
+import { recomputePeriods } from "../../db/queries/scoring.ts";
 import { seedDefaultRubric } from "../../db/seeds/rubric-default.ts";
 import {
   closePeriod,
@@ -63,7 +63,7 @@ beforeAll(async () => {
   [{ id: queuedAuditId }] = await k("site_audits").insert({ site_id: units.b.siteId, unit_id: units.b.unitId, status: "queued", reference_time: "2026-10-31T16:30:00Z" }).returning("id");
   await k("site_audits").insert({ site_id: units.c.siteId, unit_id: units.c.unitId, status: "running", reference_time: "2026-10-31T17:30:00Z" });
   [{ id: appealId }] = await k("appeals").insert({ finding_id: findingIds[0], unit_id: units.a.unitId, filed_by: head, explanation: "Trang đã có HTTPS" }).returning("id");
-  await recomputePeriod(k, "2026-10");
+  await recomputePeriods(k, ["2026-10"]);
 });
 
 afterAll(async () => {
@@ -199,7 +199,7 @@ describe("reopening", () => {
     const k = db.knex;
     // An audit found after the close: frozen scores ignore it until the period is reopened.
     await addAudit(k, units.c, "2026-10-20T02:00:00Z", metrics());
-    await recomputePeriod(k, "2026-10");
+    await recomputePeriods(k, ["2026-10"]);
     const period = await k("periods").where({ code: "2026-10" }).first("id");
     const before = await k("period_scores").where({ period_id: period.id, unit_id: units.c.unitId }).first();
     expect(before.status).toBe("not_audited");

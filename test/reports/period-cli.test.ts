@@ -2,7 +2,7 @@
 import { spawn } from "node:child_process";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { recomputePeriod } from "../../db/queries/scoring.ts";
+import { recomputePeriods } from "../../db/queries/scoring.ts";
 import { seedDefaultRubric } from "../../db/seeds/rubric-default.ts";
 import { createTestDatabase, type TestDatabase } from "../helpers/db.ts";
 import { addAudit, addUnit, addUser, metrics, seedGroups } from "../scoring/fixtures.ts";
@@ -36,7 +36,7 @@ beforeAll(async () => {
   const a = await addUnit(k, "so-a", "Sở Tư pháp", "so", "so-nganh");
   await addUnit(k, "so-b", "Sở Y tế", "so", "so-nganh");
   await addAudit(k, a, "2026-09-10T02:00:00Z", metrics());
-  await recomputePeriod(k, "2026-09");
+  await recomputePeriods(k, ["2026-09"]);
 });
 
 afterAll(async () => {

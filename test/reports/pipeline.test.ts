@@ -1,6 +1,6 @@
 // End to end with the real scoring: audits → recompute → freeze → report, checked against the scores.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { freezePeriod, recomputePeriod } from "../../db/queries/scoring.ts";
+import { freezePeriod, recomputePeriods } from "../../db/queries/scoring.ts";
 import { seedDefaultRubric } from "../../db/seeds/rubric-default.ts";
 import { generateReport } from "../../reports/generate.ts";
 import { createTestDatabase, type TestDatabase } from "../helpers/db.ts";
@@ -24,7 +24,7 @@ beforeAll(async () => {
   await addAudit(k, b, "2026-08-12T02:00:00Z", metrics({ encoding: { pagesCompliant: 0 } }), [
     { code: "encoding.legacy-text", message: "=1+1 văn bản TCVN3" },
   ]);
-  await recomputePeriod(k, "2026-Q3");
+  await recomputePeriods(k, ["2026-Q3"]);
   await freezePeriod(k, "2026-Q3", inspector);
 });
 afterAll(async () => {

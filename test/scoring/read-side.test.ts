@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../helpers/db.ts";
 import { seedDefaultRubric } from "../../db/seeds/rubric-default.ts";
-import { freezePeriod, recomputePeriod } from "../../db/queries/scoring.ts";
+import { freezePeriod, recomputePeriods } from "../../db/queries/scoring.ts";
 import { apiScores, getFrozenReportModel, getRankingPage, getScorePeriod, getUnitScore, readScores } from "../../db/queries/scores.ts";
 import { apiFindings } from "../../db/queries/api.ts";
 import { getLastAuditAttempts, getLatestUnitAudits, getUnitAuditSummaries } from "../../db/queries/dashboard.ts";
@@ -41,8 +41,8 @@ beforeAll(async () => {
     site_id: u.X.siteId, unit_id: u.X.unitId, status: "failed", error: "Không truy cập được trang chủ (hết thời gian chờ)",
     reference_time: "2026-12-03T19:00:00Z", finished_at: "2026-12-03T19:05:00Z",
   });
-  await recomputePeriod(k, "2026-11");
-  await recomputePeriod(k, "2026-12");
+  await recomputePeriods(k, ["2026-11"]);
+  await recomputePeriods(k, ["2026-12"]);
 });
 
 afterAll(async () => {

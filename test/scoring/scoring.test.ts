@@ -24,7 +24,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../helpers/db.ts";
 import { seedDefaultRubric } from "../../db/seeds/rubric-default.ts";
-import { explainScore, freezePeriod, recomputeAll, recomputePeriod, ScoringError } from "../../db/queries/scoring.ts";
+import { explainScore, freezePeriod, recomputeAll, recomputePeriods, ScoringError } from "../../db/queries/scoring.ts";
 import { getFrozenReportModel, getProvinceTrend, getRanking, getUnitHistory, getUnitScore, listPeriods } from "../../db/queries/scores.ts";
 import { decideAppeal, fileAppeal } from "../../db/queries/appeals.ts";
 import { loadReportModel } from "../../db/queries/reports.ts";
@@ -143,8 +143,8 @@ async function scoresOf(code: string) {
 
 describe("period scores", () => {
   test("criteria, totals, ties, tiers, not audited and the change against September", async () => {
-    await recomputePeriod(db.knex, "2026-09");
-    const res = await recomputePeriod(db.knex, "2026-10");
+    await recomputePeriods(db.knex, ["2026-09"]);
+    const res = await recomputePeriods(db.knex, ["2026-10"]);
     expect(res.recomputed).toEqual(["2026-10"]);
     expect(res.unitsScored).toBe(6);
     expect(res.unitsNotAudited).toBe(1);
@@ -213,9 +213,9 @@ describe("period scores", () => {
       return JSON.stringify([ps.map(({ computed_at: _c, ...r }) => r), cs]);
     };
     const before = await snap();
-    await recomputePeriod(db.knex, "2026-10");
-    await recomputePeriod(db.knex, "2026-09");
-    await recomputePeriod(db.knex, "2026-10");
+    await recomputePeriods(db.knex, ["2026-10"]);
+    await recomputePeriods(db.knex, ["2026-09"]);
+    await recomputePeriods(db.knex, ["2026-10"]);
     expect(await snap()).toBe(before);
     const all = await recomputeAll(db.knex);
     expect(all.recomputed).toEqual(expect.arrayContaining(["2026-09", "2026-10", "2026-11", "2026-Q3", "2026-Q4", "2026-H2", "2026"]));
@@ -224,7 +224,7 @@ describe("period scores", () => {
   });
 
   test("a draft report names each criterion from the rubric (live rows keep no name)", async () => {
-    await recomputePeriod(db.knex, "2026-10");
+    await recomputePeriods(db.knex, ["2026-10"]);
     const live = await db.knex("criterion_scores as cs").join("periods as p", "p.id", "cs.period_id").where("p.code", "2026-10").select("cs.detail");
     expect(live.length).toBeGreaterThan(0);
     expect(live.every((r: { detail: Record<string, unknown> }) => r.detail.name === undefined)).toBe(true);
@@ -442,7 +442,7 @@ describe("bad input", () => {
       { site_id: e.siteId, unit_id: e.unitId, status: "done", reference_time: "2027-01-06T02:00:00Z", summary: JSON.stringify([1, 2]) },
       { site_id: e.siteId, unit_id: e.unitId, status: "done", reference_time: "2027-01-07T02:00:00Z", summary: JSON.stringify("text") },
     ]);
-    const res = await recomputePeriod(k, "2027-01");
+    const res = await recomputePeriods(k, ["2027-01"]);
     expect(res.recomputed).toEqual(["2027-01"]);
     const s = await getUnitScore(k, e.unitId, "2027-01");
     // Only the object summary counts: everything unreadable scores as missing (0) except
@@ -483,7 +483,7 @@ describe("reading category lists", () => {
       const a = await addAudit(k, e, `2027-03-${String(day++).padStart(2, "0")}T02:00:00Z`, { ...base, categories } as never);
       ids[name] = a.auditId;
     }
-    await recomputePeriod(k, "2027-03");
+    await recomputePeriods(k, ["2027-03"]);
     const rows: { site_audit_id: number; cats: (number | null)[] }[] = await k("scoring_audit_values").whereIn("site_audit_id", Object.values(ids)).select("site_audit_id", "cats");
     const cats = Object.fromEntries(Object.entries(ids).map(([name, id]) => [name, rows.find((r) => Number(r.site_audit_id) === id)!.cats]));
     expect(cats.canonical.filter((c) => c === 2)).toHaveLength(1); // hoi-dap empty
@@ -514,7 +514,7 @@ describe("integrity", () => {
     ).rejects.toThrow(/without its period score/);
     await k("period_scores").where({ period_id: sep.id, unit_id: u.B.unitId }).delete();
     expect(await k("criterion_scores").where({ period_id: sep.id, unit_id: u.B.unitId })).toHaveLength(0);
-    await recomputePeriod(k, "2026-09");
+    await recomputePeriods(k, ["2026-09"]);
     expect((await scoresOf("2026-09"))["so-b"].status).toBe("not_audited");
   });
 });
@@ -522,8 +522,8 @@ describe("integrity", () => {
 describe("transactions", () => {
   test("two recomputes inside one caller transaction", async () => {
     await db.knex.transaction(async (trx) => {
-      await recomputePeriod(trx, "2026-09");
-      const again = await recomputePeriod(trx, "2026-09");
+      await recomputePeriods(trx, ["2026-09"]);
+      const again = await recomputePeriods(trx, ["2026-09"]);
       expect(again.recomputed).toEqual(["2026-09"]);
     });
   });
@@ -532,7 +532,7 @@ describe("transactions", () => {
 describe("cached audit values", () => {
   test("a changed audit summary is read again; a cached one is not re-read", async () => {
     const k = db.knex;
-    await recomputePeriod(k, "2026-09");
+    await recomputePeriods(k, ["2026-09"]);
     const before = (await scoresOf("2026-09"))["xa-1"].total;
     expect(before).not.toBeNull();
     const audit = await k("site_audits").where({ unit_id: u.X1.unitId, status: "done" }).whereRaw("reference_time < '2026-10-01'").first("id", "summary");
@@ -541,11 +541,11 @@ describe("cached audit values", () => {
     // The summary is updated (a re-run check, a repair): the cache entry is stale by xmin.
     const changed = { ...audit.summary, technical: { ...audit.summary.technical, https: false, search: false } };
     await k("site_audits").where({ id: audit.id }).update({ summary: JSON.stringify(changed) });
-    await recomputePeriod(k, "2026-09");
+    await recomputePeriods(k, ["2026-09"]);
     const after = (await scoresOf("2026-09"))["xa-1"].total;
     expect(after).toBeLessThan(before as number);
     await k("site_audits").where({ id: audit.id }).update({ summary: JSON.stringify(audit.summary) });
-    await recomputePeriod(k, "2026-09");
+    await recomputePeriods(k, ["2026-09"]);
     expect((await scoresOf("2026-09"))["xa-1"].total).toBe(before);
   });
 });
