@@ -15,13 +15,16 @@ import type { ReactNode } from "react";
 import { getUser } from "./lib/auth.server.ts";
 import { fmtDateTime, ROLE_LABELS } from "./lib/format.ts";
 import { scoringStatus } from "../db/scoring/rescore.ts";
+import { cached } from "./lib/cache.server.ts";
 import stylesUrl from "./styles.css?url";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: stylesUrl }];
 
 export async function loader(args: LoaderFunctionArgs) {
   const user = await getUser(args);
-  const scoring = user ? await scoringStatus(args.context.knex).catch(() => null) : null;
+  // Every page shows it: read at most every 2 s per process rather than on each request.
+  const knex = args.context.knex;
+  const scoring = user ? await cached(knex, "scoring-status", 2_000, () => scoringStatus(knex)).catch(() => null) : null;
   return {
     scoring: scoring ? { lastComputedAt: scoring.lastComputedAt ? fmtDateTime(scoring.lastComputedAt) : null, pending: scoring.pending > 0 } : null,
     user: user
