@@ -7,6 +7,7 @@ import { criterionInputSchema, type Criterion, type CriterionInput, type Measure
 import { drainRescoreRequests, requestRescore } from "../scoring/rescore.ts";
 import { openPeriodCodes } from "../scoring/compute.ts";
 import { parsePeriodCode } from "../scoring/period-codes.ts";
+import { readRanks } from "./scores.ts";
 
 export interface RubricVersion {
   id: number;
@@ -236,11 +237,13 @@ export interface PublishPreview {
 }
 
 async function openScores(knex: Knex | Knex.Transaction) {
-  const rows: { code: string; unit_id: number; name: string; total: string | null; rank: number | null }[] = await knex("period_scores as ps")
+  const rows: { code: string; period_id: number; unit_id: number; name: string; total: string | null; rank: number | null }[] = await knex("period_scores as ps")
     .join("periods as p", "p.id", "ps.period_id")
     .join("units as u", "u.id", "ps.unit_id")
     .whereNull("p.frozen_at")
-    .select("p.code", "ps.unit_id", "u.name", "ps.total", "ps.rank");
+    .select("p.code", "ps.period_id", "ps.unit_id", "u.name", "ps.total");
+  const ranks = await readRanks(knex, [...new Set(rows.map((r) => r.period_id))]);
+  for (const r of rows) r.rank = ranks.get(`${r.period_id}|${r.unit_id}`) ?? null;
   return new Map(rows.map((r) => [`${r.code}|${r.unit_id}`, r]));
 }
 

@@ -102,6 +102,50 @@ function nameCollation(knex: Knex): Promise<string> {
 const UNIT_NAME = "coalesce(ps.unit_snapshot->>'name', u.name)";
 const GROUP_SORT = "coalesce((ps.unit_snapshot->>'groupSort')::int, g.sort)";
 
+// Ranks: competition ranking (1, 1, 3) of the scored units within each unit group, by total.
+// An open period's ranks are computed here, at read time, so that rescoring one unit writes
+// that unit's rows only (decision 0009); a closed period reads the ranks stored when it was
+// closed (freeze.ts stores them from this same expression).
+const LIVE_RANK = (a: string) =>
+  `case when ${a}.frozen then ${a}.rank when ${a}.total is not null
+        then rank() over (partition by ${a}.group_code, ${a}.total is null order by ${a}.total desc) end`;
+
+/**
+ * A period's score rows with their ranks (`rank`, and `previous_rank` from the previous period
+ * of the same kind), usable as `from ${rankedScoresSql()} ps`. Bindings: [periodId, periodId].
+ */
+export function rankedScoresSql(): string {
+  return `(select x.period_id, x.unit_id, x.unit_snapshot, x.group_code, x.status, x.audits_count, x.total, x.max_total,
+                  x.group_points, x.tier, x.previous_total, x.frozen, x.rubric_version_id, x.computed_at,
+                  ${LIVE_RANK("x")} as rank,
+                  case when x.frozen then x.previous_rank else pr.rank end as previous_rank
+             from period_scores x
+             left join (select y.unit_id, ${LIVE_RANK("y")} as rank
+                          from period_scores y
+                         where y.period_id = (select p2.id from periods p join periods p2 on p2.kind = p.kind and p2.ends_on = p.starts_on - 1
+                                               where p.id = ?)) pr on pr.unit_id = x.unit_id
+            where x.period_id = ?)`;
+}
+
+/** The rank of one period_scores row `a` (any period; a row at a time, e.g. a unit's history). */
+export function rowRankSql(a: string): string {
+  return `case when ${a}.frozen then ${a}.rank when ${a}.total is not null
+        then 1 + (select count(*)::int from period_scores o
+                   where o.period_id = ${a}.period_id and o.group_code = ${a}.group_code and o.total > ${a}.total) end`;
+}
+
+/** Ranks of every row of the given periods: key `${periodId}|${unitId}`. */
+export async function readRanks(knex: Knex | Knex.Transaction, periodIds: number[]): Promise<Map<string, number | null>> {
+  const { rows } = await knex.raw(
+    `select ps.period_id, ps.unit_id,
+            case when ps.frozen then ps.rank when ps.total is not null
+                 then rank() over (partition by ps.period_id, ps.group_code, ps.total is null order by ps.total desc) end as rank
+       from period_scores ps where ps.period_id = any(?::int[])`,
+    [periodIds],
+  );
+  return new Map(rows.map((r: { period_id: number; unit_id: number; rank: string | null }) => [`${r.period_id}|${r.unit_id}`, num(r.rank)]));
+}
+
 /** The one order of score rows within a group (after the group order). */
 function rankOrder(collation: string): string {
   return `ps.rank nulls last, ${UNIT_NAME}${collation}, ps.unit_id`;
@@ -179,10 +223,10 @@ export async function readScores(knex: Knex, periodId: number, f: ScoreFilter = 
   const w = whereOf(f);
   const { rows } = await knex.raw(
     `select ${COLUMNS}
-       from period_scores ps join units u on u.id = ps.unit_id left join unit_groups g on g.code = ps.group_code
-      where ps.period_id = ?${w.sql}
+       from ${rankedScoresSql()} ps join units u on u.id = ps.unit_id left join unit_groups g on g.code = ps.group_code
+      where true${w.sql}
       order by ${GROUP_SORT} nulls last, ps.group_code, ${rankOrder(collation)}`,
-    [periodId, ...w.params],
+    [periodId, periodId, ...w.params],
   );
   return rows.map(toScoreRow);
 }
@@ -254,20 +298,20 @@ export async function getRankingPage(
   const offset = f.offset ?? 0;
   const { rows } = await knex.raw(
     `with ranked as (
-       select ps.unit_id, ps.group_code,
+       select ps.unit_id, ps.group_code, ps.rank, ps.previous_rank,
               row_number() over (partition by ps.group_code order by ${rankOrder(collation)}) as rn,
               count(*) over (partition by ps.group_code) as group_total
-         from period_scores ps join units u on u.id = ps.unit_id
-        where ps.period_id = ?${w.sql}
+         from ${rankedScoresSql()} ps join units u on u.id = ps.unit_id
+        where true${w.sql}
      )
-     select ${COLUMNS}, r.group_total
+     select ${COLUMNS.replace("ps.rank,", "r.rank,").replace("ps.previous_rank,", "r.previous_rank,")}, r.group_total
        from ranked r
        join period_scores ps on ps.period_id = ? and ps.unit_id = r.unit_id
        join units u on u.id = ps.unit_id
        left join unit_groups g on g.code = ps.group_code
       where r.rn > ? and r.rn <= ?
       order by ${GROUP_SORT} nulls last, ps.group_code, r.rn`,
-    [periodId, ...w.params, periodId, offset, offset + f.limit],
+    [periodId, periodId, ...w.params, periodId, offset, offset + f.limit],
   );
   const groups = new Map<string, RankingGroup>();
   for (const r of rows) {
@@ -410,7 +454,7 @@ export interface UnitHistoryRow {
 
 export async function getUnitHistory(knex: Knex, unitId: number): Promise<UnitHistoryRow[]> {
   const { rows } = await knex.raw(
-    `select p.code, p.kind, p.starts_on, p.ends_on, ps.status, ps.audits_count, ps.total, ps.tier, ps.rank, ps.previous_total, ps.frozen,
+    `select p.code, p.kind, p.starts_on, p.ends_on, ps.status, ps.audits_count, ps.total, ps.tier, ${rowRankSql("ps")} as rank, ps.previous_total, ps.frozen,
             (select count(*)::int from period_scores o where o.period_id = ps.period_id and o.group_code = ps.group_code and o.status = 'scored') as group_size
        from period_scores ps join periods p on p.id = ps.period_id
       where ps.unit_id = ?

@@ -10,8 +10,9 @@
 //     is pooled (sum of numerators / sum of denominators);
 //  4. points = max_points × share (2 decimals); the total is scaled to the rubric's full
 //     points when some criteria do not apply to the unit type;
-//  5. ranks (competition ranking: 1, 1, 3) within each unit group, tiers from the
-//     `tier_thresholds` setting, the previous period's total and rank.
+//  5. tiers from the `tier_thresholds` setting and the previous period's total. Ranks
+//     (competition ranking: 1, 1, 3, within each unit group) are not stored for open periods:
+//     readers rank at read time (db/queries/scores.ts), and closing a period stores them.
 // A finding whose appeal was accepted stops counting: in its audit the measurement it
 // caused counts as compliant (share 1, or +1 to a ratio's numerator per distinct URL).
 // Frozen periods are never touched.
@@ -58,8 +59,8 @@ async function rubricIdsFor(knex: Knex, periods: PeriodRow[]): Promise<Map<numbe
 
 export interface RecomputeOptions {
   /**
-   * Rescore only these units (their audits are read again); every other unit of their groups
-   * keeps its stored total and is only re-ranked. Omitted: every unit.
+   * Rescore only these units (their audits are read again and only their rows are written;
+   * other units keep theirs, ranks being computed at read time). Omitted: every unit.
    */
   unitIds?: number[];
 }
@@ -167,7 +168,7 @@ export async function recomputePeriods(knex: Knex, codes: string[], opts: Recomp
     await trx.raw(`
       create temp table _rubric_months on commit drop as
       select distinct rubric_version_id, month from _target_months`);
-    await trx.raw(`analyze _target, _target_months, _rubric_months`);
+    await trx.raw(`analyze _target, _prevmap, _target_months, _rubric_months`);
 
     const paths: { key: string; idx: number }[] = (await trx.raw(`select key, idx from _paths order by idx`)).rows;
     const cats: { category: string; idx: number }[] = (await trx.raw(`select category, idx from _cats order by idx`)).rows;
@@ -332,42 +333,17 @@ export async function recomputePeriods(knex: Knex, codes: string[], opts: Recomp
     await trx.raw(`create unique index on _wide (period_id, unit_id)`);
     await trx.raw(`analyze _wide (period_id, unit_id)`);
 
-    // Unit totals, ranks and tiers. Units counted: active units, plus any unit audited in the period.
+    // Unit totals and tiers. Units counted: active units, plus any unit audited in the period.
     // The tier: the highest threshold the total reaches (thresholds as bound values).
     const byMin = [...thresholds].sort((x, y) => y.min - x.min);
     const tierCase = byMin.length
       ? `case ${byMin.map(() => "when tt.total >= ?::numeric then ?::text").join(" ")} end`
       : "null::text";
     const tierBindings = byMin.flatMap((t) => [String(t.min), t.tier]);
-    // Scoped: the scoped units are computed; every other unit of the groups they are in (now
-    // or before) keeps its stored score and is only re-ranked, so that ranks and the change
-    // columns stay those a full recompute would give.
+    // Ranks are not stored for open periods: readers rank at read time (db/queries/scores.ts,
+    // decision 0009), so a unit's rescore writes that unit's rows only. Closing a period stores
+    // its ranks (freeze.ts).
     const scopeFilter = scoped ? `and u.id = any(${scope})` : "";
-    const keptSql = scoped
-      ? `,
-      affected as (
-        select period_id, group_code from computed
-        union
-        select ps.period_id, ps.group_code from period_scores ps join _target t on t.period_id = ps.period_id
-         where ps.unit_id = any(${scope})),
-      kept as (
-        select ps.period_id, ps.unit_id, t.rubric_version_id, ps.group_code, ps.status, ps.audits_count as audits,
-               ps.total, ps.max_total::numeric as max_total, ps.group_points
-          from period_scores ps
-          join affected a on a.period_id = ps.period_id and a.group_code = ps.group_code
-          join _target t on t.period_id = ps.period_id
-         where ps.unit_id <> all(${scope})
-        union all
-        -- Active units with no row yet (a period scored for the first time): not audited.
-        select t.period_id, u.id, t.rubric_version_id, u.group_code, 'not_audited', 0, null::numeric, rt.rubric_total::numeric, '{}'::jsonb
-          from _target t
-          join (select distinct rubric_version_id, rubric_total from _crit) rt on rt.rubric_version_id = t.rubric_version_id
-          join units u on u.active
-         where u.id <> all(${scope})
-           and not exists (select 1 from period_scores ps where ps.period_id = t.period_id and ps.unit_id = u.id)),
-      totals as (select * from computed union all select * from kept)`
-      : `,
-      totals as (select * from computed)`;
     await trx.raw(
       `
       create temp table _ranked on commit drop as
@@ -377,8 +353,18 @@ export async function recomputePeriods(knex: Knex, codes: string[], opts: Recomp
          where u.active ${scopeFilter}
         union
         select t.period_id, t.rubric_version_id, u.id, u.group_code
-          from _wide w join _target t on t.period_id = w.period_id join units u on u.id = w.unit_id),
-      computed as (
+          from _wide w join _target t on t.period_id = w.period_id join units u on u.id = w.unit_id${
+            scoped
+              ? `
+        union
+        -- A period scored for the first time: every active unit, not audited until audited. (Once
+        -- a period has rows, every unit added or reactivated later asks for its own rescore.)
+        select t.period_id, t.rubric_version_id, u.id, u.group_code
+          from _target t join units u on u.active
+         where not exists (select 1 from period_scores ps where ps.period_id = t.period_id)`
+              : ""
+          }),
+      totals as (
         select un.period_id, un.unit_id, un.rubric_version_id, un.group_code,
                case when w.unit_id is null then 'not_audited' else 'scored' end as status,
                coalesce(w.n, 0) as audits,
@@ -388,11 +374,8 @@ export async function recomputePeriods(knex: Knex, codes: string[], opts: Recomp
                coalesce(w.group_points, '{}'::jsonb) as group_points
           from universe un
           join (select distinct rubric_version_id, rubric_total from _crit) rt on rt.rubric_version_id = un.rubric_version_id
-          left join _wide w on w.period_id = un.period_id and w.unit_id = un.unit_id)${keptSql}
-      select tt.*,
-             case when tt.total is not null
-                  then rank() over (partition by tt.period_id, tt.group_code, tt.total is null order by tt.total desc) end as rank,
-             ${tierCase} as tier
+          left join _wide w on w.period_id = un.period_id and w.unit_id = un.unit_id)
+      select tt.*, ${tierCase} as tier
         from totals tt`,
       tierBindings,
     );
@@ -414,9 +397,9 @@ export async function recomputePeriods(knex: Knex, codes: string[], opts: Recomp
       insert into period_scores (period_id, unit_id, rubric_version_id, group_code, status, audits_count, total, max_total,
                                  group_points, tier, rank, previous_total, previous_rank, computed_at, frozen)
       select r.period_id, r.unit_id, r.rubric_version_id, r.group_code, r.status, r.audits, r.total, r.max_total, r.group_points,
-             r.tier, r.rank,
+             r.tier, null::int,
              case when pm.prev_is_target then xr.total else xp.total end,
-             case when pm.prev_is_target then xr.rank else xp.rank end,
+             null::int,
              now(), false
         from _ranked r
         left join _prevmap pm on pm.period_id = r.period_id
@@ -447,23 +430,23 @@ export async function recomputePeriods(knex: Knex, codes: string[], opts: Recomp
       scoped
         ? `
       update period_scores ps
-         set previous_total = p.total, previous_rank = p.rank
+         set previous_total = p.total
         from _changed c
         join _prevmap pm on pm.prev_period_id = c.period_id
         left join period_scores p on p.period_id = c.period_id and p.unit_id = c.unit_id
        where ps.period_id = pm.period_id and ps.unit_id = c.unit_id and not ps.frozen
          and not exists (select 1 from _target t where t.period_id = pm.period_id)
-         and (ps.previous_total, ps.previous_rank) is distinct from (p.total, p.rank)`
+         and ps.previous_total is distinct from p.total`
         : `
       update period_scores ps
-         set previous_total = x.total, previous_rank = x.rank
-        from (select pm.period_id, cur.unit_id, p.total, p.rank
+         set previous_total = x.total
+        from (select pm.period_id, cur.unit_id, p.total
                 from _prevmap pm
                 join period_scores cur on cur.period_id = pm.period_id
                 left join period_scores p on p.period_id = pm.prev_period_id and p.unit_id = cur.unit_id
                where not exists (select 1 from _target t where t.period_id = pm.period_id)) x
        where ps.period_id = x.period_id and ps.unit_id = x.unit_id and not ps.frozen
-         and (ps.previous_total, ps.previous_rank) is distinct from (x.total, x.rank)`,
+         and ps.previous_total is distinct from x.total`,
     );
 
     // Criterion scores: one row per unit and period; units not audited have none.

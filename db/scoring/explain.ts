@@ -1,6 +1,7 @@
 // Why a unit has the score it has: every criterion that lost points, with the findings
 // behind it and their evidence. Frozen periods answer from the stored snapshot.
 import type { Knex } from "knex";
+import { rowRankSql } from "../queries/scores.ts";
 import { ScoringError } from "./errors.ts";
 import { findingEvidenceSql, type FindingEvidence } from "./evidence.ts";
 import { formatPeriodLabel, parsePeriodCode } from "./period-codes.ts";
@@ -40,7 +41,7 @@ export async function explainScore(knex: Knex, unitId: number, periodCode: strin
   const ps = await knex("period_scores as ps")
     .join("units as u", "u.id", "ps.unit_id")
     .where({ "ps.period_id": period.id, "ps.unit_id": unitId })
-    .first("ps.*", "u.code as unit_code", "u.name as unit_name");
+    .first("ps.*", knex.raw(`${rowRankSql("ps")} as rank`), "u.code as unit_code", "u.name as unit_name");
   if (!ps) throw new ScoringError("not_found", `Đơn vị #${unitId} chưa có điểm kỳ ${spec.code}.`);
   const frozen = Boolean(ps.frozen);
 

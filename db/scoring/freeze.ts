@@ -4,6 +4,7 @@
 // touches a frozen period again.
 import type { Knex } from "knex";
 import { getRubric } from "../queries/rubric.ts";
+import { rankedScoresSql } from "../queries/scores.ts";
 import { ensurePeriod } from "../queries/periods.ts";
 import { recomputePeriods } from "./compute.ts";
 import { ScoringError } from "./errors.ts";
@@ -60,6 +61,16 @@ export async function freezePeriod(knex: Knex, periodCode: string, userId: numbe
                group by cs.unit_id) x
        where s.period_id = ? and s.unit_id = x.unit_id`,
       [rubricVersionId, period.id, period.id],
+    );
+    // The ranks, computed at read time while the period was open, are stored with it.
+    await trx.raw(
+      `
+      update period_scores ps
+         set rank = r.rank, previous_rank = r.previous_rank
+        from ${rankedScoresSql()} r
+       where ps.period_id = ? and ps.unit_id = r.unit_id
+         and (ps.rank, ps.previous_rank) is distinct from (r.rank, r.previous_rank)`,
+      [period.id, period.id, period.id],
     );
     await trx.raw(
       `

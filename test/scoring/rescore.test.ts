@@ -15,6 +15,7 @@ import {
   requestRescoreForAudit,
   rescoreNow,
 } from "../../db/scoring/rescore.ts";
+import { getRanking, readScores } from "../../db/queries/scores.ts";
 import { addAudit, addUnit, metrics, seedGroups } from "./fixtures.ts";
 
 let db: TestDatabase;
@@ -27,11 +28,23 @@ function metricsFor(i: number, m: number) {
   return metrics({ freshness: { postsPerWeek: posts }, encoding: { pagesCompliant: compliant }, technical: { https: (i + m) % 5 !== 0 } });
 }
 
+/** A unit's rank in a period as every screen reads it (ranks are computed at read time). */
+async function rankOf(knex: Knex, code: string, unitId: number): Promise<number | null> {
+  const row = (await getRanking(knex, code)).find((r) => r.unitId === unitId);
+  return row ? row.rank : null;
+}
+
 async function snapshot(knex: Knex) {
-  const scores = await knex("period_scores as ps")
+  const stored = await knex("period_scores as ps")
     .join("periods as p", "p.id", "ps.period_id")
     .orderBy(["p.code", "ps.unit_id"])
-    .select("p.code", "ps.unit_id", "ps.group_code", "ps.status", "ps.audits_count", "ps.total", "ps.max_total", "ps.group_points", "ps.tier", "ps.rank", "ps.previous_total", "ps.previous_rank", "ps.frozen");
+    .select("p.id as period_id", "p.code", "ps.unit_id", "ps.group_code", "ps.status", "ps.audits_count", "ps.total", "ps.max_total", "ps.group_points", "ps.tier", "ps.previous_total", "ps.frozen");
+  // Ranks and previous ranks as the read side gives them (stored only for closed periods).
+  const read = new Map<string, { rank: number | null; previousRank: number | null }>();
+  for (const periodId of new Set(stored.map((r) => r.period_id as number))) {
+    for (const r of await readScores(knex, periodId)) read.set(`${periodId}|${r.unitId}`, { rank: r.rank, previousRank: r.previousRank });
+  }
+  const scores = stored.map(({ period_id, ...r }) => ({ ...r, ...read.get(`${period_id}|${r.unit_id}`) }));
   const criteria = await knex("criterion_score_sets as s")
     .join("periods as p", "p.id", "s.period_id")
     .orderBy(["p.code", "s.unit_id"])
@@ -87,7 +100,8 @@ afterAll(async () => {
 describe("scores follow the data, incrementally", () => {
   test("a new audit: the request written with it rescores its unit and re-ranks its group, as a full recompute would", async () => {
     const k = db.knex;
-    const before = await k("period_scores as ps").join("periods as p", "p.id", "ps.period_id").where({ "p.code": "2026-10", "ps.unit_id": units[6].unitId }).first("ps.total", "ps.rank");
+    const before = await k("period_scores as ps").join("periods as p", "p.id", "ps.period_id").where({ "p.code": "2026-10", "ps.unit_id": units[6].unitId }).first("ps.total");
+    const rankBefore = await rankOf(k, "2026-10", units[6].unitId);
     // A much worse audit for unit 6 late in October (Vietnam day 31/10).
     const { auditId } = await addAudit(k, units[6], "2026-10-31T10:00:00Z", metrics({ encoding: { pagesCompliant: 0 }, deadlines: { documentsChecked: 4, documentsOnTime: 0 } }));
     await requestRescoreForAudit(k, auditId);
@@ -96,8 +110,9 @@ describe("scores follow the data, incrementally", () => {
     expect(drained?.run.unitIds).toEqual([units[6].unitId]);
     expect(drained?.result.recomputed.sort()).toEqual(["2026", "2026-10", "2026-H2", "2026-Q4"]);
     expect(await pendingRescoreCount(k)).toBe(0);
-    const after = await k("period_scores as ps").join("periods as p", "p.id", "ps.period_id").where({ "p.code": "2026-10", "ps.unit_id": units[6].unitId }).first("ps.total", "ps.rank");
+    const after = await k("period_scores as ps").join("periods as p", "p.id", "ps.period_id").where({ "p.code": "2026-10", "ps.unit_id": units[6].unitId }).first("ps.total");
     expect(Number(after.total)).toBeLessThan(Number(before.total));
+    expect(await rankOf(k, "2026-10", units[6].unitId)).toBeGreaterThan(rankBefore!);
     expect(await snapshot(k)).toEqual(await fullRecomputeSnapshot(k));
   });
 
@@ -120,10 +135,10 @@ describe("scores follow the data, incrementally", () => {
     const { auditId } = await addAudit(k, u, "2026-10-20T02:00:00Z", metrics());
     await requestRescoreForAudit(k, auditId);
     await drainRescoreRequests(k);
-    const scored = await k("period_scores as ps").join("periods as p", "p.id", "ps.period_id").where({ "p.code": "2026-10", "ps.unit_id": u.unitId }).first("ps.status", "ps.total", "ps.rank");
+    const scored = await k("period_scores as ps").join("periods as p", "p.id", "ps.period_id").where({ "p.code": "2026-10", "ps.unit_id": u.unitId }).first("ps.status", "ps.total");
     expect(scored.status).toBe("scored");
     expect(Number(scored.total)).toBe(100);
-    expect(scored.rank).toBe(1);
+    expect(await rankOf(k, "2026-10", u.unitId)).toBe(1);
     expect(await snapshot(k)).toEqual(await fullRecomputeSnapshot(k));
   });
 
@@ -159,8 +174,13 @@ describe("scores follow the data, incrementally", () => {
 
   test("a closed period does not move; the open ones do", async () => {
     const k = db.knex;
+    const openRanks = (await snapshot(k)).scores.filter((s) => s.code === "2026-09").map((s) => [s.unit_id, s.rank, s.previousRank]);
     await freezePeriod(k, "2026-09", null);
     const frozenBefore = (await snapshot(k)).scores.filter((s) => s.code === "2026-09");
+    // Closing stores the ranks the open period showed.
+    const stored = await k("period_scores as ps").join("periods as p", "p.id", "ps.period_id").where({ "p.code": "2026-09" }).orderBy("ps.unit_id").select("ps.unit_id", "ps.rank", "ps.previous_rank");
+    expect(stored.map((s) => [s.unit_id, s.rank, s.previous_rank])).toEqual(openRanks);
+    expect(openRanks.some(([, rank]) => rank !== null && rank !== 1)).toBe(true);
     const { auditId } = await addAudit(k, units[7], "2026-09-15T02:00:00Z", metrics({ encoding: { pagesCompliant: 0 } }));
     await requestRescoreForAudit(k, auditId);
     const drained = await drainRescoreRequests(k);
