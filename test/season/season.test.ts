@@ -26,6 +26,7 @@ import { startFarm, type Farm } from "../farm/index.ts";
 import { seedFarmSites } from "../crawler/farm-seed.ts";
 import { createTestDatabase, type TestDatabase } from "../helpers/db.ts";
 import { chromiumPath } from "../e2e/harness.ts";
+import { rankedScoresSql } from "../../db/queries/scores.ts";
 
 const run = promisify(execFile);
 const SEED = 7;
@@ -94,12 +95,11 @@ interface ScoreRow {
   frozen: boolean;
 }
 
+/** A period's score rows, ranks as every screen reads them (computed at read time while open). */
 async function scores(code: string): Promise<Map<number, ScoreRow>> {
-  const rows = await db
-    .knex("period_scores as ps")
-    .join("periods as p", "p.id", "ps.period_id")
-    .where("p.code", code)
-    .select("ps.*");
+  const period = await db.knex("periods").where({ code }).first("id");
+  if (!period) return new Map();
+  const { rows } = await db.knex.raw(`select ps.* from ${rankedScoresSql()} ps`, [period.id, period.id]);
   return new Map(
     rows.map((r: Record<string, unknown>) => [
       r.unit_id as number,
