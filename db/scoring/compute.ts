@@ -74,9 +74,24 @@ export async function recomputePeriods(knex: Knex, codes: string[], opts: Recomp
   await ensurePeriods(knex, specs);
 
   await knex.transaction(async (trx) => {
-    await trx.raw("select pg_advisory_xact_lock(hashtext(?))", [LOCK_KEY]);
     // Server-side memory for the hash aggregates (the Node process holds no rows).
-    await trx.raw("set local work_mem = '256MB'");
+    await trx.raw(`select pg_advisory_xact_lock(hashtext('${LOCK_KEY}')); set local work_mem = '256MB'`);
+    // Statements without bindings whose results are not read are sent together, one round trip
+    // per batch (a rescore runs ~60 statements; most of its time was round trips).
+    const pending: string[] = [];
+    const later = (sql: string): void => {
+      pending.push(sql);
+    };
+    /** Bindings are inlined by knex's own quoting (ids, dates, time zone, hashes, tier names). */
+    const laterBound = (sql: string, bindings: readonly unknown[]): void => {
+      pending.push(trx.raw(sql, bindings as Knex.RawBinding[]).toQuery());
+    };
+    const flush = async (): Promise<void> => {
+      if (pending.length === 0) return;
+      const sql = pending.join(";\n");
+      pending.length = 0;
+      await trx.raw(sql);
+    };
     const rows: PeriodRow[] = await trx("periods").whereIn("code", specs.map((s) => s.code)).forUpdate().select("*");
     const open = rows.filter((p) => {
       if (p.frozen_at) result.skippedFrozen.push(p.code);
@@ -107,21 +122,21 @@ export async function recomputePeriods(knex: Knex, codes: string[], opts: Recomp
     }
     const thresholds = await getTierThresholds(trx);
 
-    await trx.raw(`create temp table _target (period_id int primary key, kind text, starts_on date, ends_on date, rubric_version_id int) on commit drop`);
-    await trx.raw(
+    later(`create temp table _target (period_id int primary key, kind text, starts_on date, ends_on date, rubric_version_id int) on commit drop`);
+    laterBound(
       `insert into _target select * from jsonb_to_recordset(?::jsonb) as x(period_id int, kind text, starts_on date, ends_on date, rubric_version_id int)`,
       [JSON.stringify(targets.map((t) => ({ period_id: t.id, kind: t.kind, starts_on: t.starts_on, ends_on: t.ends_on, rubric_version_id: rubricOf.get(t.id) })))],
     );
     // prev_is_target: the previous period's scores come from this batch, not from period_scores.
     const targetIds = new Set(targets.map((t) => t.id));
-    await trx.raw(`create temp table _prevmap (period_id int primary key, prev_period_id int, prev_is_target boolean) on commit drop`);
-    await trx.raw(`insert into _prevmap select * from jsonb_to_recordset(?::jsonb) as x(period_id int, prev_period_id int, prev_is_target boolean)`, [
+    later(`create temp table _prevmap (period_id int primary key, prev_period_id int, prev_is_target boolean) on commit drop`);
+    laterBound(`insert into _prevmap select * from jsonb_to_recordset(?::jsonb) as x(period_id int, prev_period_id int, prev_is_target boolean)`, [
       JSON.stringify(prevMap.map(([period_id, prev_period_id]) => ({ period_id, prev_period_id, prev_is_target: prev_period_id !== null && targetIds.has(prev_period_id) }))),
     ]);
 
     // Criteria of the rubric versions in use, measure fields unpacked into typed columns; each
     // metric path and category gets an index into the per-audit value arrays below.
-    await trx.raw(`
+    later(`
       create temp table _crit0 on commit drop as
       select c.rubric_version_id, c.code, c.group_code, c.name, c.max_points::float8 as max_points, c.applies_to, c.sort,
              c.measure->>'kind' as kind,
@@ -138,16 +153,16 @@ export async function recomputePeriods(knex: Knex, codes: string[], opts: Recomp
              sum(c.max_points::float8) over (partition by c.rubric_version_id) as rubric_total
         from rubric_criteria c
        where c.rubric_version_id in (select distinct rubric_version_id from _target)`);
-    await trx.raw(`
+    later(`
       create temp table _paths on commit drop as
       select key, string_to_array(key, '.') as path, (row_number() over (order by key))::int as idx
         from (select metric_key as key from _crit0 union select num_key from _crit0 union select den_key from _crit0) k
        where key is not null`);
-    await trx.raw(`
+    later(`
       create temp table _cats on commit drop as
       select category, (row_number() over (order by category))::int as idx
         from (select distinct category from _crit0 where category is not null) k`);
-    await trx.raw(`
+    later(`
       create temp table _crit on commit drop as
       select c.*, pm.idx as metric_idx, pn.idx as num_idx, pd.idx as den_idx, ct.idx as cat_idx,
              -- The criterion's position in a score row's arrays (criterion_score_sets).
@@ -157,21 +172,25 @@ export async function recomputePeriods(knex: Knex, codes: string[], opts: Recomp
         left join _paths pn on pn.key = c.num_key
         left join _paths pd on pd.key = c.den_key
         left join _cats ct on ct.category = c.category`);
-    await trx.raw(`create unique index on _crit (rubric_version_id, code)`);
-    await trx.raw(`analyze _crit`);
+    later(`create unique index on _crit (rubric_version_id, code)`);
+    later(`analyze _crit`);
 
     // The months of each target period, and the months each rubric version is needed for.
-    await trx.raw(`
+    later(`
       create temp table _target_months on commit drop as
       select t.period_id, t.rubric_version_id, m::date as month
         from _target t, generate_series(t.starts_on, t.ends_on, interval '1 month') m`);
-    await trx.raw(`
+    later(`
       create temp table _rubric_months on commit drop as
       select distinct rubric_version_id, month from _target_months`);
-    await trx.raw(`analyze _target, _prevmap, _target_months, _rubric_months`);
+    later(`analyze _target, _prevmap, _target_months, _rubric_months`);
 
-    const paths: { key: string; idx: number }[] = (await trx.raw(`select key, idx from _paths order by idx`)).rows;
-    const cats: { category: string; idx: number }[] = (await trx.raw(`select category, idx from _cats order by idx`)).rows;
+    await flush();
+    const layoutRows: { kind: "path" | "cat"; key: string; idx: number }[] = (
+      await trx.raw(`select 'path' as kind, key, idx from _paths union all select 'cat', category, idx from _cats order by kind desc, idx`)
+    ).rows;
+    const paths = layoutRows.filter((r) => r.kind === "path").map(({ key, idx }) => ({ key, idx }));
+    const cats = layoutRows.filter((r) => r.kind === "cat").map(({ key, idx }) => ({ category: key, idx }));
 
     // Audits in range, each summary read once into two typed arrays: vals[i] = the number at
     // metric path i (a boolean as 1/0, anything else null), cats[j] = category j's status
@@ -181,7 +200,7 @@ export async function recomputePeriods(knex: Knex, codes: string[], opts: Recomp
     // categories (its hash) and this version of the audit row (xmin): only new or changed
     // audits are read.
     const layout = createHash("sha256").update(JSON.stringify({ paths: paths.map((p) => p.key), cats: cats.map((c) => c.category) })).digest("hex");
-    await trx.raw(
+    laterBound(
       `
       create temp table _arange on commit drop as
       select sa.id as audit_id, sa.unit_id, sa.xmin as src_xmin,
@@ -196,9 +215,9 @@ export async function recomputePeriods(knex: Knex, codes: string[], opts: Recomp
     );
     // A scoped rescore reads a few units' audits: statistics make the planner use the indexes
     // (a full recompute reads most rows and gains nothing from them).
-    if (scoped) await trx.raw(`analyze _arange`);
+    if (scoped) later(`analyze _arange`);
     // Audits not in the cache (decided before any summary is read).
-    await trx.raw(
+    laterBound(
       `
       create temp table _miss on commit drop as
       select r.audit_id, r.src_xmin from _arange r
@@ -206,12 +225,13 @@ export async function recomputePeriods(knex: Knex, codes: string[], opts: Recomp
                           where v.site_audit_id = r.audit_id and v.src_xmin = r.src_xmin and v.layout = ?)`,
       [layout],
     );
-    if (scoped) await trx.raw(`analyze _miss`);
+    if (scoped) later(`analyze _miss`);
     // Crawlers list categories in a few fixed orders. The commonest orders in a sample are
     // mapped here to the position of every rubric category, so that an audit listing its
     // categories in one of them is read by position; any other list (another order, an id
     // listed twice, a malformed entry) takes the general path. Same result either way.
     const metricsOf = `(case when jsonb_typeof(sa.summary->'metrics') = 'object' then sa.summary->'metrics' else sa.summary end)`;
+    await flush();
     const { rows: orderRows } = await trx.raw(`
       select jsonb_path_query_array(${metricsOf}, 'strict $.categories[*].id', '{}', true) as cids, count(*)::int as n
         from (select audit_id from _miss limit 500) r
@@ -222,7 +242,7 @@ export async function recomputePeriods(knex: Knex, codes: string[], opts: Recomp
     // Each summary is read once: "|| '{}'" makes one decompressed copy that every path reads;
     // the category ids and statuses come out as two arrays in list order (strict paths: a
     // malformed list comes out shorter than the list itself).
-    await trx.raw(`
+    later(`
       create temp table _amiss on commit drop as
       select a.audit_id, a.src_xmin,
              ${valsArraySql(paths)} as vals,
@@ -237,7 +257,7 @@ export async function recomputePeriods(knex: Knex, codes: string[], opts: Recomp
                where jsonb_typeof(sa.summary) = 'object' and jsonb_typeof(m.m) = 'object'
               offset 0) a
         ${metricsLateralSql(paths)}`);
-    await trx.raw(
+    laterBound(
       `
       insert into scoring_audit_values as v (site_audit_id, src_xmin, layout, vals, cats)
       select audit_id, src_xmin, ?, vals, cats from _amiss
@@ -245,7 +265,7 @@ export async function recomputePeriods(knex: Knex, codes: string[], opts: Recomp
         set src_xmin = excluded.src_xmin, layout = excluded.layout, vals = excluded.vals, cats = excluded.cats`,
       [layout],
     );
-    await trx.raw(
+    laterBound(
       `
       create temp table _audits on commit drop as
       select r.audit_id, r.unit_id, r.day, date_trunc('month', r.day)::date as month, v.vals, v.cats
@@ -253,17 +273,17 @@ export async function recomputePeriods(knex: Knex, codes: string[], opts: Recomp
         join scoring_audit_values v on v.site_audit_id = r.audit_id and v.src_xmin = r.src_xmin and v.layout = ?`,
       [layout],
     );
-    if (scoped) await trx.raw(`analyze _audits`);
+    if (scoped) later(`analyze _audits`);
 
     // Findings linked to criteria, with whether an accepted appeal took them out of the count;
     // _aa keeps only the (audit, criterion) pairs touched by an accepted appeal (usually few).
-    await trx.raw(`
+    later(`
       create temp table _fcode on commit drop as
       select distinct c.rubric_version_id, c.code, c.ord, c.kind, c.category, fc as finding_code
         from _crit c cross join unnest(c.finding_codes) fc`);
-    await trx.raw(`analyze _fcode`);
+    later(`analyze _fcode`);
     // Equality joins throughout (a finding code to its criteria, accepted appeals as a set).
-    await trx.raw(`
+    later(`
       create temp table _af on commit drop as
       select f.id as finding_id, a.audit_id, a.unit_id, a.day, a.month, c.rubric_version_id, c.code, c.ord,
              coalesce(f.url, f.id::text) as url_key,
@@ -272,7 +292,7 @@ export async function recomputePeriods(knex: Knex, codes: string[], opts: Recomp
         join findings f on f.site_audit_id = a.audit_id
         join _fcode c on c.finding_code = f.code and (c.kind <> 'category' or f.category_id = c.category)
         left join (select distinct finding_id from appeals where status = 'accepted') acc on acc.finding_id = f.id`);
-    await trx.raw(`
+    later(`
       create temp table _aa on commit drop as
       select audit_id, rubric_version_id, code,
              count(*) filter (where accepted) as accepted_n,
@@ -280,11 +300,11 @@ export async function recomputePeriods(knex: Knex, codes: string[], opts: Recomp
              count(distinct url_key) filter (where accepted) as accepted_urls
         from _af group by 1, 2, 3
       having count(*) filter (where accepted) > 0`);
-    await trx.raw(`analyze _aa`);
+    later(`analyze _aa`);
 
     // Accepted appeals per audit: criteria whose findings there were all accepted, and per
     // criterion the number of distinct accepted URLs.
-    await trx.raw(`
+    later(`
       create temp table _aw on commit drop as
       select audit_id, rubric_version_id,
              coalesce(array_agg(code) filter (where active_n = 0), '{}') as cleared,
@@ -294,7 +314,7 @@ export async function recomputePeriods(knex: Knex, codes: string[], opts: Recomp
     // Findings linked to each unit's period, as two parallel arrays (finding id, criterion
     // position in the period's arrays; negative when an accepted appeal took it out): sorted
     // once per unit and month, then months concatenated in order into every target period.
-    await trx.raw(`
+    later(`
       create temp table _links on commit drop as
       with m as (
         select af.rubric_version_id, af.unit_id, af.month,
@@ -312,26 +332,27 @@ export async function recomputePeriods(knex: Knex, codes: string[], opts: Recomp
     // Per unit and target period, one row holding every criterion (one generated statement per
     // rubric version: audits summed into all period kinds at once, then shares, points, totals
     // and group points computed across the row's columns).
-    await trx.raw(`
+    later(`
       create temp table _mmap on commit drop as
       select month, make_date(y, (q - 1) * 3 + 1, 1) as quarter, make_date(y, case when q > 2 then 7 else 1 end, 1) as half,
              make_date(y, 1, 1) as year
         from (select distinct month, extract(year from month)::int as y, extract(quarter from month)::int as q
                 from _target_months) d`);
-    await trx.raw(`analyze _mmap`);
-    await trx.raw(`
+    later(`analyze _mmap`);
+    later(`
       create temp table _wide (period_id int, unit_id int, n int, codes text[], group_codes text[],
                                points numeric[], max_points numeric[], shares float8[], vals float8[], nums float8[], dens float8[],
                                points_sum numeric, applicable_max float8, group_points jsonb)
         with (toast_tuple_target = 8160) on commit drop`);
+    await flush();
     const critRows: (CritForSql & { rubric_version_id: number })[] = (
       await trx.raw(`select * from _crit order by rubric_version_id, ord`)
     ).rows;
     for (const rubricVersionId of [...new Set(critRows.map((c) => c.rubric_version_id))]) {
-      await trx.raw(wideInsertSql(rubricVersionId, critRows.filter((c) => c.rubric_version_id === rubricVersionId)));
+      later(wideInsertSql(rubricVersionId, critRows.filter((c) => c.rubric_version_id === rubricVersionId)));
     }
-    await trx.raw(`create unique index on _wide (period_id, unit_id)`);
-    await trx.raw(`analyze _wide (period_id, unit_id)`);
+    later(`create unique index on _wide (period_id, unit_id)`);
+    later(`analyze _wide (period_id, unit_id)`);
 
     // Unit totals and tiers. Units counted: active units, plus any unit audited in the period.
     // The tier: the highest threshold the total reaches (thresholds as bound values).
@@ -344,7 +365,7 @@ export async function recomputePeriods(knex: Knex, codes: string[], opts: Recomp
     // decision 0009), so a unit's rescore writes that unit's rows only. Closing a period stores
     // its ranks (freeze.ts).
     const scopeFilter = scoped ? `and u.id = any(${scope})` : "";
-    await trx.raw(
+    laterBound(
       `
       create temp table _ranked on commit drop as
       with universe as (
@@ -379,8 +400,9 @@ export async function recomputePeriods(knex: Knex, codes: string[], opts: Recomp
         from totals tt`,
       tierBindings,
     );
-    await trx.raw(`create unique index on _ranked (period_id, unit_id)`);
-    await trx.raw(`analyze _ranked (period_id, unit_id)`);
+    later(`create unique index on _ranked (period_id, unit_id)`);
+    later(`analyze _ranked (period_id, unit_id)`);
+    await flush();
     const { rows: counts } = await trx.raw(
       `select count(*) filter (where status = 'scored')::int as scored, count(*) filter (where status = 'not_audited')::int as not_audited
          from _ranked`,
@@ -391,8 +413,8 @@ export async function recomputePeriods(knex: Knex, codes: string[], opts: Recomp
     // Write only what changed (a re-score of unchanged data rewrites nothing). A scoped rescore
     // keeps the rows it changed or deleted, so that only their next periods' change columns are
     // updated below.
-    if (scoped) await trx.raw(`create temp table _changed (period_id int, unit_id int) on commit drop`);
-    await trx.raw(`
+    if (scoped) later(`create temp table _changed (period_id int, unit_id int) on commit drop`);
+    later(`
       ${scoped ? "with up as (" : ""}
       insert into period_scores (period_id, unit_id, rubric_version_id, group_code, status, audits_count, total, max_total,
                                  group_points, tier, rank, previous_total, previous_rank, computed_at, frozen)
@@ -418,15 +440,15 @@ export async function recomputePeriods(knex: Knex, codes: string[], opts: Recomp
                excluded.previous_total, excluded.previous_rank)
       ${scoped ? "returning period_id, unit_id) insert into _changed select period_id, unit_id from up" : ""}`);
     // Units no longer counted lose their row (and, by the foreign key, their criteria).
-    await trx.raw(`
+    later(`
       ${scoped ? "with del as (" : ""}
       delete from period_scores ps using _target t
        where ps.period_id = t.period_id ${scoped ? `and ps.unit_id = any(${scope})` : ""}
          and not exists (select 1 from _ranked r where r.period_id = ps.period_id and r.unit_id = ps.unit_id)
       ${scoped ? "returning ps.period_id, ps.unit_id) insert into _changed select period_id, unit_id from del" : ""}`);
-    if (scoped) await trx.raw(`analyze _changed`);
+    if (scoped) later(`analyze _changed`);
     // Open next periods (not in this batch) whose change columns depend on the targets.
-    await trx.raw(
+    later(
       scoped
         ? `
       update period_scores ps
@@ -450,11 +472,11 @@ export async function recomputePeriods(knex: Knex, codes: string[], opts: Recomp
     );
 
     // Criterion scores: one row per unit and period; units not audited have none.
-    await trx.raw(`
+    later(`
       delete from criterion_score_sets s using _target t
        where s.period_id = t.period_id ${scoped ? `and s.unit_id = any(${scope})` : ""}
          and not exists (select 1 from _wide w where w.period_id = s.period_id and w.unit_id = s.unit_id)`);
-    await trx.raw(`
+    later(`
       insert into criterion_score_sets as s (period_id, unit_id, audits, codes, group_codes, points, max_points, shares, vals, nums, dens,
                                              finding_ids, finding_ords, details)
       select w.period_id, w.unit_id, w.n, w.codes, w.group_codes, w.points, w.max_points, w.shares, w.vals, w.nums, w.dens,
@@ -472,9 +494,10 @@ export async function recomputePeriods(knex: Knex, codes: string[], opts: Recomp
                excluded.shares, excluded.vals, excluded.nums, excluded.dens, excluded.finding_ids, excluded.finding_ords,
                excluded.details)`);
 
-    await trx.raw(`update periods p set rubric_version_id = t.rubric_version_id from _target t where p.id = t.period_id and p.frozen_at is null`);
+    later(`update periods p set rubric_version_id = t.rubric_version_id from _target t where p.id = t.period_id and p.frozen_at is null`);
     // Dropped now rather than at commit, so that a caller's transaction may recompute again.
-    await trx.raw(`drop table ${[...TEMP_TABLES, ...(scoped ? ["_changed"] : [])].join(", ")}`);
+    later(`drop table ${[...TEMP_TABLES, ...(scoped ? ["_changed"] : [])].join(", ")}`);
+    await flush();
     result.recomputed = targets.map((t) => t.code);
   });
   result.ms = Date.now() - started;
