@@ -11,11 +11,20 @@ import { Field } from "../components/field.tsx";
 import { UnitFields } from "../components/unit-fields.tsx";
 import { applyPendingRescores } from "../lib/rescore.server.ts";
 
+const PER_PAGE = 100;
+
 export async function loader(args: LoaderFunctionArgs) {
   await requireUser(args, { roles: ["inspector"] });
-  const q = (new URL(args.request.url).searchParams.get("q") ?? "").trim().slice(0, 100);
-  const [units, groups] = await Promise.all([listUnitsAdmin(args.context.knex, q || null), listGroups(args.context.knex)]);
-  return { units, groups, q, unitTypes: UNIT_TYPES.map((t) => ({ value: t, label: UNIT_TYPE_LABELS[t] })) };
+  const sp = new URL(args.request.url).searchParams;
+  const q = (sp.get("q") ?? "").trim().slice(0, 100);
+  const wanted = Math.trunc(Number(sp.get("trang") ?? "1"));
+  const page = Number.isFinite(wanted) && wanted >= 1 && wanted <= 100_000 ? wanted : 1;
+  const [units, groups] = await Promise.all([
+    listUnitsAdmin(args.context.knex, q || null, { limit: PER_PAGE, offset: (page - 1) * PER_PAGE }),
+    listGroups(args.context.knex),
+  ]);
+  const pages = Math.max(1, Math.ceil(units.total / PER_PAGE));
+  return { units: units.rows, total: units.total, page, pages, perPage: PER_PAGE, groups, q, unitTypes: UNIT_TYPES.map((t) => ({ value: t, label: UNIT_TYPE_LABELS[t] })) };
 }
 
 export async function action(args: ActionFunctionArgs) {
@@ -53,6 +62,14 @@ export default function UnitsAdmin() {
         </div>
         <button type="submit">Tìm</button>
       </Form>
+      <p className="muted" aria-live="polite">
+        {d.total === 0
+          ? d.q
+            ? `Không có đơn vị nào khớp với “${d.q}”.`
+            : "Chưa có đơn vị nào."
+          : `${d.q ? `Tìm thấy ${d.total.toLocaleString("vi-VN")} đơn vị khớp với “${d.q}”` : `${d.total.toLocaleString("vi-VN")} đơn vị`}; hiển thị ${((d.page - 1) * d.perPage + 1).toLocaleString("vi-VN")}–${Math.min(d.page * d.perPage, d.total).toLocaleString("vi-VN")}.`}
+      </p>
+      <UnitPager page={d.page} pages={d.pages} q={d.q} />
       <div className="table-wrap" tabIndex={0} role="region" aria-label="Bảng dữ liệu, cuộn ngang được">
         <table>
           <thead>
@@ -84,6 +101,7 @@ export default function UnitsAdmin() {
           </tbody>
         </table>
       </div>
+      <UnitPager page={d.page} pages={d.pages} q={d.q} />
 
       <h2>Thêm đơn vị</h2>
       <Form method="post" noValidate>
@@ -95,5 +113,16 @@ export default function UnitsAdmin() {
         <button type="submit">Thêm đơn vị</button>
       </Form>
     </>
+  );
+}
+
+function UnitPager({ page, pages, q }: { page: number; pages: number; q: string }) {
+  if (pages <= 1) return null;
+  const href = (p: number) => `?${new URLSearchParams({ ...(q ? { q } : {}), trang: String(p) }).toString()}`;
+  return (
+    <nav className="pager" aria-label="Phân trang danh sách đơn vị">
+      {page > 1 ? <Link to={href(page - 1)}>« Trang trước</Link> : null} <span>Trang {page}/{pages}</span>{" "}
+      {page < pages ? <Link to={href(page + 1)}>Trang sau »</Link> : null}
+    </nav>
   );
 }

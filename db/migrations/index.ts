@@ -10,6 +10,7 @@ import * as scoringAuditValues from "./20261122010900_scoring_audit_values.ts";
 import * as criterionScoreSets from "./20261122011000_criterion_score_sets.ts";
 import * as rescoring from "./20261130010000_rescoring.ts";
 import * as periodScoresHot from "./20261130010100_period_scores_hot.ts";
+import * as searchFold from "./20261130100000_search_fold.ts";
 import * as scheduledSlots from "./20261130020000_scheduled_slots.ts";
 import * as reportSupersede from "./20261130030001_report_supersede.ts";
 
@@ -23,6 +24,7 @@ export const MIGRATIONS: Record<string, Knex.Migration> = {
   "20261122011000_criterion_score_sets.ts": criterionScoreSets,
   "20261130010000_rescoring.ts": rescoring,
   "20261130010100_period_scores_hot.ts": periodScoresHot,
+  "20261130100000_search_fold.ts": searchFold,
   "20261130020000_scheduled_slots.ts": scheduledSlots,
   "20261130030001_report_supersede.ts": reportSupersede,
 };

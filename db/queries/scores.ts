@@ -8,6 +8,7 @@ import { ScoringError } from "../scoring/errors.ts";
 import type { FindingEvidence } from "../scoring/evidence.ts";
 import type { FrozenSettings } from "../scoring/freeze.ts";
 import { compareFindings } from "../scoring/finding-order.ts";
+import { foldedLikePattern } from "../search.ts";
 import { formatPeriodLabel, parsePeriodCode, type PeriodKind } from "../time.ts";
 
 /** Points of one criterion group and the maximum that applies to the unit. */
@@ -65,10 +66,6 @@ function round2(n: number): number {
 
 function num(v: unknown): number | null {
   return v === null || v === undefined ? null : Number(v);
-}
-
-function likePattern(search: string): string {
-  return `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
 /** group_points as stored ({points, max} per group); a bare number (older rows) has no maximum. */
@@ -169,9 +166,10 @@ function whereOf(f: ScoreFilter): { sql: string; params: (string | number)[] } {
   if (f.frozenOnly) sql += " and ps.frozen";
   const search = f.search?.trim();
   if (search) {
-    const p = likePattern(search);
-    sql += ` and (${UNIT_NAME} ilike ? or u.code ilike ? or coalesce(u.short_name, '') ilike ?
-                  or exists (select 1 from sites si where si.unit_id = u.id and si.base_url ilike ?))`;
+    // Accent- and case-insensitive: "phuoc" finds "Phước" (db/search.ts).
+    const p = foldedLikePattern(search);
+    sql += ` and (tt_fold(${UNIT_NAME}) like ? or tt_fold(u.code) like ? or tt_fold(coalesce(u.short_name, '')) like ?
+                  or exists (select 1 from sites si where si.unit_id = u.id and tt_fold(si.base_url) like ?))`;
     params.push(p, p, p, p);
   }
   return { sql, params };

@@ -1,6 +1,7 @@
 // Units and their sites, as the inspectors manage them (create, edit, deactivate, import).
 import type { Knex } from "knex";
 import { requestRescore } from "../scoring/rescore.ts";
+import { foldedLikePattern } from "../search.ts";
 
 export const UNIT_TYPES = ["so", "ban", "ubnd_huyen", "ubnd_xa", "don_vi_su_nghiep", "cong_tinh"] as const;
 export type UnitType = (typeof UNIT_TYPES)[number];
@@ -17,8 +18,30 @@ export interface UnitAdminRow {
   website: string | null;
 }
 
-export async function listUnitsAdmin(knex: Knex, q?: string | null, limit = 500): Promise<UnitAdminRow[]> {
-  const query = knex("units as u")
+export interface UnitAdminPage {
+  rows: UnitAdminRow[];
+  /** Units matching the search (all pages). */
+  total: number;
+}
+
+/**
+ * The units as inspectors manage them: tracked first, then by name; one page at a time with the
+ * number of matches (no silent cap). The search is accent- and case-insensitive on the name,
+ * short name, code and websites ("phuoc" finds "Phước").
+ */
+export async function listUnitsAdmin(knex: Knex, q?: string | null, opts: { limit?: number; offset?: number } = {}): Promise<UnitAdminPage> {
+  const limit = Math.min(Math.max(1, opts.limit ?? 100), 1000);
+  const offset = Math.max(0, opts.offset ?? 0);
+  const filter = (query: Knex.QueryBuilder) => {
+    if (!q?.trim()) return;
+    const p = foldedLikePattern(q);
+    query.whereRaw(
+      `(tt_fold(u.name) like ? or tt_fold(u.code) like ? or tt_fold(coalesce(u.short_name, '')) like ?
+        or exists (select 1 from sites si where si.unit_id = u.id and tt_fold(si.base_url) like ?))`,
+      [p, p, p, p],
+    );
+  };
+  const rowsQuery = knex("units as u")
     .select(
       "u.id",
       "u.code",
@@ -30,10 +53,14 @@ export async function listUnitsAdmin(knex: Knex, q?: string | null, limit = 500)
       knex.raw("(select count(*)::int from sites s where s.unit_id = u.id) as sites"),
       knex.raw("(select s.base_url from sites s where s.unit_id = u.id and s.active order by s.is_primary desc, s.id limit 1) as website"),
     )
-    .orderBy([{ column: "u.active", order: "desc" }, { column: "u.name" }])
-    .limit(limit);
-  if (q) query.where((w) => w.whereILike("u.name", `%${q}%`).orWhereILike("u.code", `%${q}%`));
-  return query;
+    .orderBy([{ column: "u.active", order: "desc" }, { column: "u.name" }, { column: "u.id" }])
+    .limit(limit)
+    .offset(offset);
+  filter(rowsQuery);
+  const countQuery = knex("units as u").count({ n: "*" });
+  filter(countQuery);
+  const [rows, [{ n }]] = await Promise.all([rowsQuery, countQuery]);
+  return { rows, total: Number(n) };
 }
 
 export interface UnitInput {
