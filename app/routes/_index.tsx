@@ -37,7 +37,7 @@ export async function loader(args: LoaderFunctionArgs) {
   for (const g of ranking) for (const r of g.rows) visible[r.unitId] = canSeeUnit(user, r.unitId);
   return {
     user: { role: user.role, unitId: user.unitId },
-    periods: periods.map((p) => ({ code: p.code, label: fmtPeriod(p.code) })),
+    periods: periods.map((p) => ({ code: p.code, label: p.frozen_at ? `${fmtPeriod(p.code)} (đã chốt)` : fmtPeriod(p.code) })),
     period: { ...period, label: fmtPeriod(period.code) },
     groups,
     tiers,
@@ -75,6 +75,13 @@ export default function Overview() {
     );
   }
   const chartRows = d.ranking.flatMap((g) => g.rows).filter((r) => r.total != null).slice(0, 30);
+  const exportLink = (format: "csv" | "xlsx") => {
+    const q = new URLSearchParams({ ky: d.period!.code, "dinh-dang": format });
+    if (d.group) q.set("nhom", d.group);
+    if (d.tier) q.set("xep-loai", d.tier);
+    if (d.q) q.set("q", d.q);
+    return `/xep-hang/tai?${q}`;
+  };
   const pageLink = (p: number) => {
     const next = new URLSearchParams(sp);
     next.set("trang", String(p));
@@ -133,6 +140,9 @@ export default function Overview() {
         </div>
         <button type="submit">Lọc</button>
       </Form>
+      <p className="no-print">
+        Tải bảng đang xem (mọi trang): <a href={exportLink("xlsx")}>Excel</a> · <a href={exportLink("csv")}>CSV</a>
+      </p>
 
       {d.ranking.length === 0 ? <p>Không có đơn vị nào phù hợp.</p> : null}
       {d.ranking.map((g) => (

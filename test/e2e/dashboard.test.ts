@@ -414,3 +414,51 @@ describe("password change and logout", () => {
     }
   }, 60_000);
 });
+
+describe("the ranking as a list that scales", () => {
+  it("finds 'duc linh' without accents and exports the filtered view to Excel and CSV", async () => {
+    const { context, page } = await loginAs(h, "tinh");
+    try {
+      await page.goto("/");
+      await page.getByLabel("Tìm đơn vị").fill("duc linh");
+      await page.getByRole("button", { name: "Lọc" }).click();
+      await page.waitForURL(/q=duc/);
+      const names = await page.locator("main table tbody tr td:nth-child(2)").allTextContents();
+      expect(names.map((n) => n.trim())).toEqual(["UBND huyện Đức Linh"]);
+
+      await page.goto("/");
+      const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Excel" }).click()]);
+      expect(download.suggestedFilename()).toMatch(/^xep-hang-.*\.xlsx$/);
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.readFile(await download.path());
+      const ws = wb.worksheets[0];
+      const header = (ws.getRow(2).values as unknown[]).slice(1);
+      const iName = header.indexOf("Đơn vị");
+      const iTotal = header.indexOf("Tổng điểm");
+      const iRank = header.indexOf("Hạng");
+      const rows: Record<string, { total: unknown; rank: unknown }> = {};
+      for (let r = 3; r <= ws.rowCount; r++) {
+        const v = (ws.getRow(r).values as unknown[]).slice(1);
+        rows[String(v[iName])] = { total: v[iTotal], rank: v[iRank] };
+      }
+      // Every unit of the period (all pages), numbers as numbers, the same as the page shows.
+      expect(rows["Sở Tài chính"]).toEqual({ total: 86, rank: 1 });
+      expect(rows["Sở Thông tin và Truyền thông"]).toEqual({ total: 78.5, rank: 2 });
+      expect(rows["UBND huyện Đức Linh"]).toEqual({ total: 64, rank: 1 });
+
+      const csvHref = await page.getByRole("link", { name: "CSV" }).getAttribute("href");
+      expect(csvHref).toMatch(/^\/xep-hang\/tai\?ky=.+&dinh-dang=csv$/);
+      const csv = await page.request.get(`${csvHref}&q=tai%20chinh`);
+      const csvText = await csv.text();
+      expect(csv.headers()["content-type"]).toContain("text/csv");
+      expect(csvText.charCodeAt(0)).toBe(0xfeff);
+      const lines = csvText.slice(1).trim().split("\r\n");
+      expect(lines[0].startsWith("Nhóm,Hạng,Mã,Đơn vị,")).toBe(true);
+      expect(lines.slice(1).map((l) => l.split(",")[3])).toEqual(["Sở Tài chính"]);
+      expect((await page.request.get("/xep-hang/tai?ky=2026-13&dinh-dang=csv")).status()).toBe(404);
+      expect((await page.request.get("/xep-hang/tai?dinh-dang=pdf")).status()).toBe(400);
+    } finally {
+      await context.close();
+    }
+  }, 60_000);
+});
