@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { getPeriodByCode, listGroups, listPeriodsWithScores } from "../../db/queries/dashboard.ts";
-import { getProvinceTrend, getRankingPage, listScoreTiers } from "../../db/queries/scores.ts";
+import { getProvinceTrend, getRankingPage, listScoreTiers, parseRankingSort, type RankingSort } from "../../db/queries/scores.ts";
 import { canSeeUnit, requireUser } from "../lib/auth.server.ts";
 import { CRITERION_GROUP_LABELS, CRITERION_GROUPS, fmtDate, fmtPeriod, fmtPointsOf, fmtScore } from "../lib/format.ts";
 import { cached } from "../lib/cache.server.ts";
@@ -23,13 +23,14 @@ export async function loader(args: LoaderFunctionArgs) {
   const tier = sp.get("xep-loai") || null;
   const q = (sp.get("q") ?? "").trim().slice(0, 100) || null;
   const page = Math.min(100_000, Math.max(1, Math.trunc(Number(sp.get("trang"))) || 1));
+  const sort = parseRankingSort(sp.get("sap-xep"), sp.get("chieu"));
   const groups = await cached(knex, "unit-groups", 30_000, () => listGroups(knex));
   if (!period) {
-    return { user: { role: user.role, unitId: user.unitId }, periods: [], period: null, groups, tiers: [], ranking: [], trend: [], page, perPage: PER_PAGE, group, tier, q, visible: {} as Record<number, boolean> };
+    return { user: { role: user.role, unitId: user.unitId }, periods: [], period: null, groups, tiers: [], ranking: [], trend: [], page, perPage: PER_PAGE, group, tier, q, sort, visible: {} as Record<number, boolean> };
   }
   const limit = group ? PER_PAGE : PER_GROUP;
   const [ranking, tiers, trend] = await Promise.all([
-    getRankingPage(knex, period.id, { group, tier, search: q, limit, offset: group ? (page - 1) * PER_PAGE : 0 }),
+    getRankingPage(knex, period.id, { group, tier, search: q, sort, limit, offset: group ? (page - 1) * PER_PAGE : 0 }),
     cached(knex, `tiers:${period.id}`, 5_000, () => listScoreTiers(knex, period.id)),
     cached(knex, `trend:${period.kind}`, 30_000, () => getProvinceTrend(knex, period.kind)),
   ]);
@@ -52,6 +53,7 @@ export async function loader(args: LoaderFunctionArgs) {
     group,
     tier,
     q,
+    sort,
     visible,
   };
 }
@@ -80,7 +82,28 @@ export default function Overview() {
     if (d.group) q.set("nhom", d.group);
     if (d.tier) q.set("xep-loai", d.tier);
     if (d.q) q.set("q", d.q);
+    if (d.sort) {
+      q.set("sap-xep", d.sort.key);
+      q.set("chieu", d.sort.desc ? "giam" : "tang");
+    }
     return `/xep-hang/tai?${q}`;
+  };
+  const sortHeader = (key: RankingSort["key"], label: string, className?: string) => {
+    const current = d.sort?.key === key || (!d.sort && key === "hang") ? (d.sort?.desc ? "descending" : "ascending") : undefined;
+    // First click: rank and name ascending, points descending (best first); then the other way.
+    const firstDesc = !["hang", "ten"].includes(key);
+    const desc = current ? current === "ascending" : firstDesc;
+    const next = new URLSearchParams(sp);
+    next.delete("trang");
+    next.set("sap-xep", key);
+    next.set("chieu", desc ? "giam" : "tang");
+    return (
+      <th scope="col" className={className} aria-sort={current ?? "none"} key={key}>
+        <Link to={`?${next}`} title={`Sắp xếp theo ${label.toLowerCase()}`}>
+          {label}
+        </Link>
+      </th>
+    );
   };
   const pageLink = (p: number) => {
     const next = new URLSearchParams(sp);
@@ -157,17 +180,13 @@ export default function Overview() {
               </caption>
               <thead>
                 <tr>
-                  <th scope="col" className="num">Hạng</th>
-                  <th scope="col">Đơn vị</th>
+                  {sortHeader("hang", "Hạng", "num")}
+                  {sortHeader("ten", "Đơn vị")}
                   <th scope="col" className="hide-sm">Website</th>
-                  {CRITERION_GROUPS.map((c) => (
-                    <th scope="col" className="num hide-sm" key={c}>
-                      {CRITERION_GROUP_LABELS[c]}
-                    </th>
-                  ))}
-                  <th scope="col" className="num">Tổng</th>
+                  {CRITERION_GROUPS.map((c) => sortHeader(c, CRITERION_GROUP_LABELS[c], "num hide-sm"))}
+                  {sortHeader("tong", "Tổng", "num")}
                   <th scope="col">Xếp loại</th>
-                  <th scope="col" className="num">So với kỳ trước</th>
+                  {sortHeader("thay-doi", "So với kỳ trước", "num")}
                 </tr>
               </thead>
               <tbody>

@@ -1,7 +1,7 @@
 // GET /xep-hang/tai?ky=…&nhom=…&xep-loai=…&q=…&dinh-dang=csv|xlsx — the ranking as filtered on
 // the page, every row (all pages), as CSV or Excel.
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { getScorePeriod, readScores, type ScoreRow } from "../../db/queries/scores.ts";
+import { getScorePeriod, parseRankingSort, readScores, type ScoreRow } from "../../db/queries/scores.ts";
 import { requireUser } from "../lib/auth.server.ts";
 import { CRITERION_GROUP_LABELS, CRITERION_GROUPS, fmtPeriod } from "../lib/format.ts";
 import { fileResponse, parseExportFormat, toCsv, toXlsx, type ExportColumn } from "../lib/view-export.server.ts";
@@ -21,6 +21,7 @@ export async function loader(args: LoaderFunctionArgs) {
     group: sp.get("nhom")?.slice(0, 100) || null,
     tier: sp.get("xep-loai")?.slice(0, 100) || null,
     search: (sp.get("q") ?? "").trim().slice(0, 100) || null,
+    sort: parseRankingSort(sp.get("sap-xep"), sp.get("chieu")),
   };
   const rows = await readScores(args.context.knex, period.id, filter);
   const columns: ExportColumn<ScoreRow>[] = [

@@ -58,6 +58,8 @@ export interface ScoreFilter {
   unitId?: number;
   /** Only rows written by closing the period (the frozen report model). */
   frozenOnly?: boolean;
+  /** A sorted view (within each group); default: rank. */
+  sort?: RankingSort | null;
 }
 
 function round2(n: number): number {
@@ -148,6 +150,36 @@ function rankOrder(collation: string): string {
   return `ps.rank nulls last, ${UNIT_NAME}${collation}, ps.unit_id`;
 }
 
+/** Columns the ranking can be sorted by (the page's column headers); default: rank. */
+export const RANKING_SORT_KEYS = ["hang", "ten", "tong", "thay-doi", "noi-dung", "cap-nhat", "unicode", "dinh-danh", "ky-thuat"] as const;
+export type RankingSortKey = (typeof RANKING_SORT_KEYS)[number];
+export interface RankingSort {
+  key: RankingSortKey;
+  desc: boolean;
+}
+
+export function parseRankingSort(key: string | null, dir: string | null): RankingSort | null {
+  if (!key || !(RANKING_SORT_KEYS as readonly string[]).includes(key)) return null;
+  return { key: key as RankingSortKey, desc: dir === "giam" };
+}
+
+/** The order of a sorted view: the chosen column (missing values last), then the one order. */
+function sortOrder(collation: string, sort: RankingSort | null | undefined): string {
+  if (!sort || (sort.key === "hang" && !sort.desc)) return rankOrder(collation);
+  const dir = sort.desc ? "desc" : "asc";
+  const expr =
+    sort.key === "hang"
+      ? "ps.rank"
+      : sort.key === "ten"
+        ? `${UNIT_NAME}${collation}`
+        : sort.key === "tong"
+          ? "ps.total"
+          : sort.key === "thay-doi"
+            ? "(ps.total - ps.previous_total)"
+            : `(case when ps.status = 'scored' then (ps.group_points->'${sort.key}'->>'points')::numeric end)`;
+  return `${expr} ${dir} nulls last, ${rankOrder(collation)}`;
+}
+
 function whereOf(f: ScoreFilter): { sql: string; params: (string | number)[] } {
   let sql = "";
   const params: (string | number)[] = [];
@@ -223,7 +255,7 @@ export async function readScores(knex: Knex, periodId: number, f: ScoreFilter = 
     `select ${COLUMNS}
        from ${rankedScoresSql()} ps join units u on u.id = ps.unit_id left join unit_groups g on g.code = ps.group_code
       where true${w.sql}
-      order by ${GROUP_SORT} nulls last, ps.group_code, ${rankOrder(collation)}`,
+      order by ${GROUP_SORT} nulls last, ps.group_code, ${sortOrder(collation, f.sort)}`,
     [periodId, periodId, ...w.params],
   );
   return rows.map(toScoreRow);
@@ -297,7 +329,7 @@ export async function getRankingPage(
   const { rows } = await knex.raw(
     `with ranked as (
        select ps.unit_id, ps.group_code, ps.rank, ps.previous_rank,
-              row_number() over (partition by ps.group_code order by ${rankOrder(collation)}) as rn,
+              row_number() over (partition by ps.group_code order by ${sortOrder(collation, f.sort)}) as rn,
               count(*) over (partition by ps.group_code) as group_total
          from ${rankedScoresSql()} ps join units u on u.id = ps.unit_id
         where true${w.sql}

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../helpers/db.ts";
 import { foldText, foldedLikePattern } from "../../db/search.ts";
 import { listUnitsAdmin } from "../../db/queries/units.ts";
-import { getRanking } from "../../db/queries/scores.ts";
+import { getRanking, getRankingPage, getScorePeriod, parseRankingSort } from "../../db/queries/scores.ts";
 import { seedDefaultRubric } from "../../db/seeds/rubric-default.ts";
 import { recomputeAll } from "../../db/scoring/compute.ts";
 import { addAudit, addUnit, metrics, seedGroups } from "../scoring/fixtures.ts";
@@ -65,5 +65,21 @@ describe("search folds accents and case", () => {
     expect(rows.map((r) => r.unitName)).toEqual(["Sở Tài chính tỉnh Bình Phước"]);
     expect(rows[0].rank).toBe(1);
     expect((await getRanking(db.knex, "2026-10", { search: "dong tien" })).map((r) => r.unitName)).toEqual(["UBND xã Đồng Tiến"]);
+  });
+
+  test("a sorted ranking: by name, by total, by a criterion group; ranks stay the group's ranks", async () => {
+    const k = db.knex;
+    const period = (await getScorePeriod(k, "2026-10"))!;
+    const rows = async (key: string | null, dir: string | null) =>
+      (await getRankingPage(k, period.id, { group: "xa", limit: 10, sort: parseRankingSort(key, dir) }))[0].rows.map((r) => [r.unitName, r.rank]);
+    // Default: rank (the audited unit first, the unit not audited after it).
+    expect(await rows(null, null)).toEqual([["UBND xã Đồng Tiến", 1], ["UBND xã Phù Hóa", null]]);
+    expect(await rows("ten", "giam")).toEqual([["UBND xã Phù Hóa", null], ["UBND xã Đồng Tiến", 1]]);
+    expect(await rows("tong", "tang")).toEqual([["UBND xã Đồng Tiến", 1], ["UBND xã Phù Hóa", null]]);
+    expect(await rows("noi-dung", "giam")).toEqual([["UBND xã Đồng Tiến", 1], ["UBND xã Phù Hóa", null]]);
+    // An unknown column is the default order, never SQL.
+    expect(parseRankingSort("total; drop table units", "giam")).toBeNull();
+    const big = (await getRankingPage(k, period.id, { group: "so-nganh", limit: 3, sort: parseRankingSort("ten", "tang") }))[0].rows.map((r) => r.unitName);
+    expect(big).toEqual([...big].sort((a, b) => a.localeCompare(b, "vi")));
   });
 });
