@@ -427,6 +427,11 @@ describe("the ranking as a list that scales", () => {
       const names = async () => (await page.locator("main table tbody tr td:nth-child(2)").allTextContents()).map((n) => n.trim());
       await expect.poll(names, { timeout: 10_000 }).toEqual(["UBND huyện Đức Linh"]);
 
+      // Sorting by a column: the header says how the table is sorted.
+      await page.goto("/");
+      await page.getByRole("link", { name: "Tổng", exact: true }).first().click();
+      await page.waitForURL(/sap-xep=tong&chieu=giam/);
+      await expect.poll(() => page.locator("th[aria-sort='descending']").first().textContent()).toBe("Tổng");
       await page.goto("/");
       const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Excel" }).click()]);
       expect(download.suggestedFilename()).toMatch(/^xep-hang-.*\.xlsx$/);
