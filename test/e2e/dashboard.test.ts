@@ -445,7 +445,8 @@ describe("the ranking as a list that scales", () => {
       const rows: Record<string, { total: unknown; rank: unknown }> = {};
       for (let r = 3; r <= ws.rowCount; r++) {
         const v = (ws.getRow(r).values as unknown[]).slice(1);
-        rows[String(v[iName])] = { total: v[iTotal], rank: v[iRank] };
+        // An empty cell (a unit not audited: no total, no rank) reads as undefined.
+        rows[String(v[iName])] = { total: v[iTotal] ?? null, rank: v[iRank] ?? null };
       }
       // Every unit of the period (all pages), numbers as numbers, as the read side gives them.
       const periodCode = new URLSearchParams((await page.getByRole("link", { name: "Excel" }).getAttribute("href"))!.split("?")[1]).get("ky")!;
