@@ -10,11 +10,13 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { createRequestHandler } from "@remix-run/express";
-import type { ServerBuild } from "@remix-run/node";
+import type { AppLoadContext, ServerBuild } from "@remix-run/node";
+import "./lib/context.server.ts";
 import express from "express";
 import type { Knex } from "knex";
 import { startRescoreSweeper } from "../db/scoring/rescore.ts";
+import { remixHandler, sendRefusal } from "./edge/remix.ts";
+import { urlRefusal } from "./edge/url-check.ts";
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const SOURCE_DIRS = ["app", "db", "reports", "crawler"];
@@ -134,6 +136,12 @@ export async function startServer(opts: StartServerOptions): Promise<DashboardSe
   app.disable("x-powered-by");
   app.set("trust proxy", "loopback");
   app.use(securityHeaders);
+  // Malformed %-escapes or NUL in the request line: 400 before static files or Remix see it.
+  app.use((req, res, next) => {
+    const refused = urlRefusal(req.originalUrl);
+    if (!refused) return next();
+    sendRefusal(res, refused, req.path.startsWith("/api/")).catch(next);
+  });
   if (opts.onTiming) {
     const report = opts.onTiming;
     app.use((req, res, next) => {
@@ -143,7 +151,7 @@ export async function startServer(opts: StartServerOptions): Promise<DashboardSe
     });
   }
 
-  const getLoadContext = (req: express.Request) => ({
+  const getLoadContext = (req: express.Request): AppLoadContext => ({
     knex: opts.knex,
     ip: req.ip ?? req.socket.remoteAddress ?? null,
     secure: req.secure || String(req.headers["x-forwarded-proto"] ?? "").split(",")[0].trim() === "https",
@@ -159,14 +167,7 @@ export async function startServer(opts: StartServerOptions): Promise<DashboardSe
     });
     closeVite = () => devServer.close();
     app.use(devServer.middlewares);
-    app.all("*", (req, res, next) => {
-      devServer
-        .ssrLoadModule("virtual:remix/server-build")
-        .then((build) =>
-          createRequestHandler({ build: build as unknown as ServerBuild, mode: "development", getLoadContext })(req, res, next),
-        )
-        .catch(next);
-    });
+    app.all("*", remixHandler(async () => (await devServer.ssrLoadModule("virtual:remix/server-build")) as unknown as ServerBuild, "development", getLoadContext));
   } else {
     // React and Remix pick their production code paths from NODE_ENV when first loaded (the
     // server build is imported just below); under tsx it is unset, which would mean the slow
@@ -177,8 +178,14 @@ export async function startServer(opts: StartServerOptions): Promise<DashboardSe
     const build = (await import(`${pathToFileURL(serverEntry).href}?v=${fs.statSync(serverEntry).mtimeMs}`)) as ServerBuild;
     app.use("/assets", express.static(path.join(dir, "client", "assets"), { immutable: true, maxAge: "1y" }));
     app.use(express.static(path.join(dir, "client"), { maxAge: "1h" }));
-    app.all("*", createRequestHandler({ build, mode: "production", getLoadContext }));
+    app.all("*", remixHandler(build, "production", getLoadContext));
   }
+  // Anything thrown past Remix: a Vietnamese 500 without the stack (logged instead).
+  app.use((err: unknown, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
+    console.error(err);
+    if (res.headersSent) return res.end();
+    res.status(500).type("text/plain; charset=utf-8").send("Lỗi máy chủ. Vui lòng thử lại sau.");
+  });
 
   const server = http.createServer(app);
   const port = opts.port ?? Number(process.env.PORT ?? 3000);

@@ -2,9 +2,13 @@
 // then the ranking page and unit pages driven over loopback with concurrent requests.
 // Prints throughput and p50/p95 per page: server time (request arrival → last byte written,
 // measured inside the server) and the client's round trip over 127.0.0.1.
-// Run: npm run bench -- dashboard [--units 2000] [--periods 36] [--requests 400] [--concurrency 4] [--keep]
+// Then the ranking page again while an inspector uploads a --import-mb (10) MB Excel import, over
+// and over: the p95 the other users see while the import streams and validates.
+// Run: npm run bench -- dashboard [--units 2000] [--periods 36] [--requests 400] [--concurrency 4] [--import-mb 10] [--keep]
 import { performance } from "node:perf_hooks";
+import { randomBytes } from "node:crypto";
 import { hash } from "@node-rs/argon2";
+import ExcelJS from "exceljs";
 import { startServer } from "../app/server.ts";
 import { createKnex, migrate } from "../db/index.ts";
 import { runMain, startServer as startDb, withDatabase } from "../db/server.ts";
@@ -19,7 +23,21 @@ const UNITS = arg("units", 2000);
 const PERIODS = arg("periods", 36);
 const REQUESTS = arg("requests", 400);
 const CONCURRENCY = arg("concurrency", 4);
+const IMPORT_MB = arg("import-mb", 10);
 const PASSWORD = "bench-mat-khau-2026";
+
+/** An .xlsx of about `mb` MB: rows of random (incompressible) text, each one a row error (unknown type). */
+async function bigWorkbook(mb: number): Promise<Buffer> {
+  const wb = new ExcelJS.Workbook();
+  const ws = wb.addWorksheet("Đơn vị");
+  ws.addRow(["Tên đơn vị", "Loại", "Nhóm", "Website", "Email thủ trưởng"]);
+  const rows = 9_000;
+  const urlChars = Math.max(50, Math.round((mb * 1024 * 1024) / rows / 0.78) - 300);
+  for (let i = 0; i < rows; i++) {
+    ws.addRow([`UBND xã ${randomBytes(200).toString("base64")}`, "Hợp tác xã", "UBND cấp xã", `https://x${i}.example.gov.vn/${randomBytes(urlChars).toString("base64url").slice(0, urlChars)}`, null]);
+  }
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}
 
 function pct(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
@@ -157,6 +175,53 @@ runMain(async () => {
     console.log(
       `Xếp hạng, tuần tự (1 đồng thời)   50 yêu cầu: thời gian máy chủ p50 ${pct(st, 50).toFixed(1)} ms, p95 ${pct(st, 95).toFixed(1)} ms; ` +
         `phía khách p50 ${pct(single, 50).toFixed(1)} ms, p95 ${pct(single, 95).toFixed(1)} ms`,
+    );
+    // The ranking page while one inspector uploads a big import, again and again.
+    await knex("users").insert({ username: "bench.kt", password_hash: await hash(PASSWORD), full_name: "Thử nhập", role: "inspector" });
+    const kt = await fetch(`${web.url}/dang-nhap`, {
+      method: "POST",
+      redirect: "manual",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: `username=bench.kt&password=${PASSWORD}&next=/`,
+    });
+    const ktCookie = (kt.headers.get("set-cookie") ?? "").split(";")[0];
+    const importPage = await (await fetch(`${web.url}/quan-ly/nhap-excel`, { headers: { cookie: ktCookie } })).text();
+    const csrf = /name="_csrf"[^>]*value="([^"]+)"|value="([^"]+)"[^>]*name="_csrf"/.exec(importPage);
+    const file = await bigWorkbook(IMPORT_MB);
+    let importing = true;
+    const importTimes: number[] = [];
+    const importStatuses: number[] = [];
+    const uploader = (async () => {
+      for (let i = 0; i < 3; i++) {
+        const fd = new FormData();
+        fd.append("_csrf", csrf?.[1] ?? csrf?.[2] ?? "");
+        fd.append("file", new Blob([new Uint8Array(file)]), "lon.xlsx");
+        const t = performance.now();
+        const res = await fetch(`${web!.url}/quan-ly/nhap-excel`, { method: "POST", headers: { cookie: ktCookie }, body: fd });
+        await res.text();
+        importTimes.push(performance.now() - t);
+        importStatuses.push(res.status);
+      }
+      importing = false;
+    })();
+    const during: number[] = [];
+    const rss0 = process.memoryUsage().rss;
+    let rssMax = rss0;
+    const reader = async () => {
+      while (importing) {
+        const t = performance.now();
+        await (await fetch(`${web!.url}/?ky=${pick(periods)}`, { headers: { cookie } })).text();
+        during.push(performance.now() - t);
+        rssMax = Math.max(rssMax, process.memoryUsage().rss);
+      }
+    };
+    await Promise.all([uploader, reader(), reader()]);
+    during.sort((a, b) => a - b);
+    console.log(
+      `Xếp hạng trong khi nhập tệp ${(file.length / 1024 / 1024).toFixed(1)} MB (3 lần liên tiếp, 2 người xem đồng thời): ${during.length} yêu cầu, ` +
+        `phía khách p50 ${pct(during, 50).toFixed(1)} ms, p95 ${pct(during, 95).toFixed(1)} ms, tối đa ${during[during.length - 1].toFixed(1)} ms; ` +
+        `mỗi lần nhập ${importTimes.map((t) => (t / 1000).toFixed(1)).join(" / ")} s (HTTP ${importStatuses.join(", ")}); ` +
+        `bộ nhớ tiến trình tăng tối đa ${((rssMax - rss0) / 1024 / 1024).toFixed(0)} MB`,
     );
     const [{ load }] = [{ load: (await import("node:os")).loadavg()[0] }];
     console.log(`(Tải hệ thống trung bình 1 phút: ${load.toFixed(2)} trên ${(await import("node:os")).cpus().length} lõi)`);

@@ -1,6 +1,7 @@
 // npm run -s audit -- <url> [--json] [--max-pages N] [--now YYYY-MM-DD] [--render auto|never|always] [--allow-private]
 // Audits one site without any database: crawl in memory, run the checks, print the result.
-// Exit codes: 0 the audit ran, 2 bad arguments, 3 the start page could not be fetched.
+// Exit codes: 0 the audit ran, 2 bad arguments, 3 the start page could not be fetched,
+// 1 an error (including output that could not be delivered, e.g. a closed pipe).
 import cliProgress from "cli-progress";
 import { z } from "zod";
 import { Fetcher } from "./fetch/fetcher.ts";
@@ -8,7 +9,7 @@ import { checkTarget } from "./fetch/ssrf.ts";
 import { Renderer } from "./render/renderer.ts";
 import { loadChecks } from "./audit/checks-adapter.ts";
 import { crawlSite } from "./audit/crawl-site.ts";
-import { mergeFindings } from "./audit/run-audit.ts";
+import { mergeFindings, withVerdicts } from "./audit/run-audit.ts";
 import { parseArgv } from "./audit/cli-args.ts";
 import { normalizeUrl } from "./discover/normalize.ts";
 import { vietnamInstant } from "../db/time.ts";
@@ -41,9 +42,33 @@ const ArgsSchema = z
 
 const KNOWN = new Set(["json", "max-pages", "now", "render", "allow-private", "help"]);
 
+/**
+ * Writes to stdout and resolves once the data has been handed to the OS: on a pipe, stdout is
+ * asynchronous and process.exit() would drop whatever is still buffered (everything after
+ * the first 64 KiB). Rejects when it cannot be written (closed pipe, full disk).
+ */
+function writeOut(text: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    process.stdout.write(text, (err) => (err ? reject(err) : resolve()));
+  });
+}
+
+function exitAfterFlush(code: number): never {
+  // stderr is synchronous for files and TTYs but not for pipes: exit once it is drained too.
+  process.stderr.write("", () => process.exit(code));
+  setTimeout(() => process.exit(code), 5_000).unref();
+  throw new ExitSignal(code);
+}
+
+class ExitSignal extends Error {
+  constructor(readonly code: number) {
+    super(`exit ${code}`);
+  }
+}
+
 function fail(code: number, message: string): never {
   process.stderr.write(`${message.replace(/\s+/g, " ").trim()}\n`);
-  process.exit(code);
+  exitAfterFlush(code);
 }
 
 async function main(): Promise<void> {
@@ -54,7 +79,7 @@ async function main(): Promise<void> {
     fail(2, `Tham số không hợp lệ: ${(err as Error).message}. ${USAGE}`);
   }
   if (parsed.flags.help) {
-    process.stdout.write(`${USAGE}\n`);
+    await writeOut(`${USAGE}\n`);
     return;
   }
   const unknown = Object.keys(parsed.flags).filter((k) => !KNOWN.has(k));
@@ -110,17 +135,25 @@ async function main(): Promise<void> {
     await fetcher.close();
   }
   if (crawl.startError) fail(3, `Không tải được trang bắt đầu ${start}: ${crawl.startError}`);
-  const result = await checks.runSiteChecks(crawl.snapshot);
+  const result = withVerdicts(await checks.runSiteChecks(crawl.snapshot), crawl, args.render, renderer);
   result.findings = mergeFindings(result.findings ?? [], crawl.findings);
   if (args.json) {
-    process.stdout.write(`${JSON.stringify(result)}\n`);
+    await writeOut(`${JSON.stringify(result)}\n`);
     return;
   }
-  if (checks.formatReport) process.stdout.write(`${checks.formatReport(result)}\n`);
-  else process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+  if (checks.formatReport) await writeOut(`${checks.formatReport(result)}\n`);
+  else await writeOut(`${JSON.stringify(result, null, 2)}\n`);
 }
 
+// A reader that goes away (closed pipe) is reported once, as a failure to deliver the output.
+process.stdout.on("error", () => undefined);
+
 main().then(
-  () => process.exit(0),
-  (err) => fail(1, `Lỗi khi kiểm tra: ${(err as Error)?.message ?? String(err)}`),
-);
+  () => exitAfterFlush(0),
+  (err) => {
+    if (err instanceof ExitSignal) return;
+    const e = err as NodeJS.ErrnoException;
+    if (e?.code === "EPIPE" || e?.code === "ERR_STREAM_DESTROYED") fail(1, `Không ghi được kết quả ra đầu ra chuẩn: ${e.code}`);
+    fail(1, `Lỗi khi kiểm tra: ${e?.message ?? String(err)}`);
+  },
+).catch(() => undefined);

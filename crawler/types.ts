@@ -3,7 +3,46 @@
 
 export type Severity = "error" | "warning" | "info";
 
-export type CategoryStatus = "present" | "empty" | "missing" | "unreachable";
+/** "unverified" = chưa xác minh được: our failure (blocked, render failed, timed out, not fetched), set by crawler/audit/verdicts.ts. */
+export type CategoryStatus = "present" | "empty" | "missing" | "unreachable" | "unverified";
+
+/** Why an item could not be verified: each is a failure of ours or of the network, not the unit's. */
+export type UnverifiedReason = "blocked" | "render-failed" | "timeout" | "not-fetched" | "transient";
+
+/**
+ * One item the audit could not verify ("chưa xác minh được"). It costs the unit no points until an
+ * inspector counts it against the unit (docs/decisions/0013-unverified.md). Stored in
+ * site_audits.summary.unverified; key is "category:<id>" or "metrics:<name>".
+ */
+export interface UnverifiedItem {
+  key: string;
+  /** Vietnamese label of the item ("Chuyên mục “Tin tức”", "Khả năng tiếp cận (axe-core)"). */
+  label: string;
+  reason: UnverifiedReason;
+  /** Vietnamese sentence: why, with the URL/status/error. */
+  detail: string;
+  url: string | null;
+  categoryId?: string;
+  /** Metric paths (AuditMetrics) this item covers; scoring reads them as unverified. */
+  metrics?: string[];
+  /** What the checks alone concluded (e.g. "missing", "unreachable"), for the inspector. */
+  observed?: string | null;
+}
+
+/** What one audit read: pages found, fetched, failed by reason (site_audits.summary.coverage). */
+export interface AuditCoverage {
+  found: number;
+  fetched: number;
+  ok: number;
+  failed: number;
+  failedByReason: Partial<Record<UnverifiedReason | "not-found" | "other", number>>;
+  /** Found but not fetched (page budget or time budget), robots.txt exclusions apart. */
+  notFetched: number;
+  robotsSkipped: number;
+  retried: number;
+  rendered: number;
+  renderFailed: number;
+}
 
 export type LegacyScheme = "TCVN3" | "VNI" | "VISCII" | "CP1258" | "DOUBLE_UTF8";
 
@@ -116,6 +155,10 @@ export interface SiteAuditResult {
  */
 export interface AuditMetrics {
   categories: { id: string; status: CategoryStatus; url: string | null }[];
+  /** Metric paths the audit could not verify: scored as met (db/scoring/generated-sql.ts). */
+  unverifiedMetrics?: string[];
+  /** Metric paths an inspector counted against the unit: scored 0. */
+  countedMetrics?: string[];
   encoding: { pagesChecked: number; pagesCompliant: number; legacySchemes: string[] };
   identity: { unitName: boolean; responsiblePerson: boolean; address: boolean; phone: boolean; email: boolean };
   freshness: {

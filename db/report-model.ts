@@ -25,6 +25,18 @@ export interface ReportIssuer {
   /** Signature block: the signer's position and name (name may be empty: signed by hand). */
   signerTitle: string;
   signerName: string;
+  /** The issuer's abbreviation in the number line "Số: …/BC-SKHCN". */
+  abbreviation: string;
+  /** "Nơi nhận" lines, without the leading dash. */
+  recipients: string[];
+}
+
+/** The written assessment of a report (drafted from the data, edited by the inspector, frozen at closing). */
+export interface ReportAssessment {
+  overview: string;
+  results: string;
+  shortcomings: string;
+  proposals: string;
 }
 
 export interface UnitGroupInfo {
@@ -97,6 +109,10 @@ export interface FindingRow {
   /** False when an accepted appeal took it out of the count. */
   counted: boolean;
   appeal: AppealOutcome | null;
+  /** The stored page (evidence on the dashboard, /bang-chung/:pageId), when known. */
+  pageId: number | null;
+  /** Criteria whose points this finding took away. */
+  criterionCodes: string[];
 }
 
 export interface UnitDetail {
@@ -120,6 +136,12 @@ export interface ReportModel {
   criterionGroups: CriterionGroupInfo[];
   /** Tier labels from best to worst (the configured thresholds at freeze time). */
   tierOrder: string[];
+  /** Tier thresholds (minimum total per tier), best first. */
+  tierThresholds: { tier: string; min: number }[];
+  /** The written assessment stored for the period, or null (then drafted from the data). */
+  assessment: ReportAssessment | null;
+  /** Dashboard base URL for evidence links (…/bang-chung/:pageId), or null for none. */
+  evidenceBaseUrl: string | null;
   /** All ranked rows of the report's scope (for a unit report: the unit's group, for its rank "x/N"). */
   units: UnitScoreRow[];
   /** One per unit that gets its own sheet. */
@@ -134,6 +156,8 @@ export const DEFAULT_ISSUER: ReportIssuer = {
   place: "Bình Định",
   signerTitle: "GIÁM ĐỐC",
   signerName: "",
+  abbreviation: "SKHCN",
+  recipients: ["UBND tỉnh (để báo cáo)", "Các cơ quan, đơn vị", "Lưu: VT"],
 };
 
 /** Tiers from best to worst, with the labels the reports show. */

@@ -3,7 +3,8 @@ import { PassThrough } from "node:stream";
 import ExcelJS from "exceljs";
 import type { ReportModel } from "./model.ts";
 import { formatPeriodTitle } from "../db/time.ts";
-import { sheetOptions, type OpenSheet } from "./layout.ts";
+import { FONT_NAME, sheetOptions, type OpenSheet } from "./layout.ts";
+import { writeMethodSheet } from "./method-sheet.ts";
 import { SheetNamer } from "./safe.ts";
 import { writeStatisticsSheet } from "./statistics-sheet.ts";
 import { sortForRanking, writeSummarySheet } from "./summary-sheet.ts";
@@ -26,6 +27,10 @@ export async function renderReport(model: ReportModel): Promise<Buffer> {
     sink.on("error", reject);
   });
   const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: sink, useStyles: true, useSharedStrings: true });
+  // Font 0 is the workbook's default font, which sets the size of a column width unit: Times New
+  // Roman 11 (not exceljs's Calibri, which LibreOffice replaces by whatever is installed), so that
+  // the widths computed in print-metrics.ts hold wherever the file is printed.
+  (wb as unknown as { styles: { _addFont(f: Partial<ExcelJS.Font>): number } }).styles._addFont({ name: FONT_NAME, size: 11, family: 1 });
   await fillBook(wb, model);
   await wb.commit();
   await done;
@@ -52,20 +57,24 @@ async function fillBook(wb: ExcelJS.stream.xlsx.WorkbookWriter, model: ReportMod
     await new Promise((resolve) => setImmediate(resolve));
   };
 
+  // Annexes in print order: statistics (I), method (II), then one per unit (III.1, III.2, …).
   if (model.kind === "province") {
     await sheet("Tổng hợp", (open) => writeSummarySheet(open, model));
-    await sheet("Thống kê", (open) => writeStatisticsSheet(open, model));
+    await sheet("Thống kê", (open) => writeStatisticsSheet(open, model, "I"));
+    await sheet("Phương pháp", (open) => writeMethodSheet(open, model, "II"));
     const ordered = model.unitGroups.flatMap((g) => sortForRanking(model.units.filter((u) => u.groupCode === g.code)));
+    let k = 0;
     for (const u of ordered) {
       const d = details.get(u.unitId);
-      if (d) await sheet(u.name, (open) => writeUnitSheet(open, model, u, d));
+      if (d) await sheet(u.name, (open) => writeUnitSheet(open, model, u, d, { number: `III.${++k}` }));
     }
   } else {
     const unit = model.units.find((u) => u.unitId === model.unitId);
     const d = model.unitId != null ? details.get(model.unitId) : undefined;
     if (!unit || !d) throw new Error("Mô hình báo cáo đơn vị thiếu dữ liệu của đơn vị");
     await sheet("Tổng hợp", (open) => writeSummarySheet(open, model));
-    await sheet(unit.name, (open) => writeUnitSheet(open, model, unit, d));
+    await sheet(unit.name, (open) => writeUnitSheet(open, model, unit, d, { number: "I" }));
+    await sheet("Phương pháp", (open) => writeMethodSheet(open, model, "II"));
   }
 }
 

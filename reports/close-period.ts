@@ -20,6 +20,7 @@ import { freezePeriod } from "../db/scoring/freeze.ts";
 import { ScoringError } from "../db/scoring/errors.ts";
 import { formatPeriodLabel } from "../db/scoring/period-codes.ts";
 import { generateReport } from "./generate.ts";
+import { freezePeriodReportTexts } from "../db/queries/report-texts.ts";
 
 export {
   checklistLines,
@@ -77,6 +78,10 @@ export async function closePeriod(knex: Knex, opts: CloseOptions): Promise<Close
   try {
     return await knex.transaction(async (trx) => {
       const settings = await freezePeriod(trx, spec.code, user.id, now);
+      // The letterhead and assessment are frozen with the period (the current defaults when the
+      // inspector did not edit them on /chot-ky).
+      const period = await trx("periods").where({ code: spec.code }).first("id");
+      await freezePeriodReportTexts(trx, period.id, user.id);
       const report = await generateReport(trx, { periodCode: spec.code, userId: user.id, allowDraft: false, now });
       if (report.draft || report.reportId === null) throw new Error("closing produced a draft report");
       await markReportOfficial(trx, report.reportId);

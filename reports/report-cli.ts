@@ -1,13 +1,12 @@
 // npm run report -- --period 2026-Q3 [--unit ID] [--out FILE.xlsx] [--draft]
 // Builds the province report (or a unit report) of a period, archives it and writes the file.
 // A period that is not frozen is refused unless --draft is given (then the file is a marked draft).
-import { rename, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { openDatabase } from "../db/index.ts";
-import { parseReportPeriod, ReportError } from "../db/queries/reports.ts";
+import { archiveReport, MAX_UNIT_ID, parseReportPeriod, ReportError } from "../db/queries/reports.ts";
 import { runMain } from "../db/server.ts";
-import { checkOutputDir, UsageError } from "./cli-common.ts";
+import { checkOutputDir, UsageError, writeOutput } from "./cli-common.ts";
 import { generateReport } from "./generate.ts";
 
 const USAGE = "Cách dùng: npm run report -- --period 2026-Q3 [--unit ID] [--out TỆP.xlsx] [--draft]";
@@ -42,7 +41,7 @@ function parseCli(argv: string[]): CliArgs {
   parseReportPeriod(values.period);
   let unitId: number | undefined;
   if (values.unit !== undefined) {
-    if (!/^\d+$/.test(values.unit) || Number(values.unit) <= 0) throw new UsageError(`--unit phải là số hiệu đơn vị (số nguyên dương), nhận được "${values.unit}".`);
+    if (!/^\d+$/.test(values.unit) || Number(values.unit) <= 0 || Number(values.unit) > MAX_UNIT_ID) throw new UsageError(`--unit phải là số hiệu đơn vị (số nguyên dương), nhận được "${values.unit}".`);
     unitId = Number(values.unit);
   }
   if (values.out !== undefined && !values.out.toLowerCase().endsWith(".xlsx")) throw new UsageError(`--out phải là tệp .xlsx, nhận được "${values.out}".`);
@@ -63,16 +62,26 @@ runMain(async () => {
   }
   const db = await openDatabase({ handleSignals: true });
   try {
-    const report = await generateReport(db.knex, { periodCode: args.period, unitId: args.unitId, allowDraft: args.draft, userId: null });
+    // Written first, archived only once the file is on disk: a failed write leaves nothing behind.
+    const report = await generateReport(db.knex, { periodCode: args.period, unitId: args.unitId, allowDraft: args.draft, userId: null, archive: false });
     const out = path.resolve(args.out ?? report.fileName);
-    const tmp = `${out}.${process.pid}.tmp`;
-    await writeFile(tmp, report.buffer);
-    await rename(tmp, out);
+    await writeOutput(out, report.buffer);
+    const reportId = await archiveReport(db.knex, {
+      periodCode: parseReportPeriod(args.period).code,
+      unitId: args.unitId ?? null,
+      fileName: report.fileName,
+      content: report.buffer,
+      sha256: report.sha256,
+      userId: null,
+    });
     console.log(
-      `${report.draft ? "Đã tạo BẢN NHÁP" : "Đã tạo báo cáo"}: ${out} (${report.buffer.length} byte, sha256 ${report.sha256}, lưu trữ #${report.reportId})`,
+      `${report.draft ? "Đã tạo BẢN NHÁP" : "Đã tạo báo cáo"}: ${out} (${report.buffer.length} byte, sha256 ${report.sha256}, lưu trữ #${reportId})`,
     );
   } catch (e) {
-    if (e instanceof ReportError) {
+    if (e instanceof UsageError) {
+      process.stderr.write(`${e.message}\n`);
+      process.exitCode = 1;
+    } else if (e instanceof ReportError) {
       const hint = e.code === "not_frozen" ? " Thêm --draft để tạo bản nháp." : "";
       process.stderr.write(`${e.message}${hint}\n`);
       process.exitCode = 2;

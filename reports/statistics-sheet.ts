@@ -11,36 +11,31 @@ import {
   writeTableHeader,
   FONT_TABLE_BOLD,
   FONT_DRAFT,
+  writeParagraph,
 } from "./layout.ts";
+import { fitWidths } from "./print-metrics.ts";
+import { annexReference } from "./unit-sheet.ts";
 import { findingLabel, SEVERITY_LABELS } from "./labels.ts";
-import type { ReportModel } from "./model.ts";
+import type { ReportModel, UnitScoreRow } from "./model.ts";
 import { formatPeriodTitle } from "../db/time.ts";
-import { commonFailures, tierColumns, tierCounts } from "./stats.ts";
+import { biggestChanges, commonFailures, round2, tierColumns, tierCounts } from "./stats.ts";
 
-export function writeStatisticsSheet(open: OpenSheet, model: ReportModel): void {
-  const headerRow = model.draft ? 5 : 4;
-  const ws = open({ ySplit: headerRow + 1, printTitles: [headerRow, headerRow + 1] });
+export function writeStatisticsSheet(open: OpenSheet, model: ReportModel, annexNumber = "I"): void {
+  const headerRow = model.draft ? 7 : 6;
+  const ws = open({ ySplit: headerRow + 1, printTitles: null });
   const tiers = tierColumns(model);
   const n = Math.max(2 + tiers.length + 2, 6);
-  ws.columns = [{ width: 6 }, { width: 36 }, ...Array.from({ length: n - 2 }, () => ({ width: 13 }))];
-  ws.mergeCells(1, 1, 1, n);
-  setText(ws.getCell(1, 1), `THỐNG KÊ KẾT QUẢ ĐÁNH GIÁ ${formatPeriodTitle(model.period.code)}`);
-  ws.getCell(1, 1).font = FONT_TITLE;
-  ws.getCell(1, 1).alignment = CENTER;
-  let row = 2;
+  ws.columns = fitWidths([5.5, 30, ...Array.from({ length: n - 2 }, () => 12)]).map((width) => ({ width }));
+  writeParagraph(ws, 1, n, `PHỤ LỤC ${annexNumber}`, FONT_TITLE, false, CENTER);
+  writeParagraph(ws, 2, n, annexReference(model), { ...FONT_TABLE_BOLD, bold: false, italic: true }, false, CENTER);
+  writeParagraph(ws, 3, n, `THỐNG KÊ KẾT QUẢ ĐÁNH GIÁ ${formatPeriodTitle(model.period.code)}`, FONT_TITLE, false, CENTER);
+  let row = 4;
   if (model.draft) {
-    ws.mergeCells(row, 1, row, n);
-    setText(ws.getCell(row, 1), "BẢN NHÁP – số liệu chưa được chốt");
-    ws.getCell(row, 1).font = FONT_DRAFT;
-    ws.getCell(row, 1).alignment = CENTER;
-    row++;
+    writeParagraph(ws, row++, n, "BẢN NHÁP – số liệu chưa được chốt", FONT_DRAFT, false, CENTER);
   }
   row++;
   const title = (text: string) => {
-    ws.mergeCells(row, 1, row, n);
-    setText(ws.getCell(row, 1), text);
-    ws.getCell(row, 1).font = FONT_TABLE_BOLD;
-    row++;
+    writeParagraph(ws, row++, n, text, FONT_TABLE_BOLD, false);
   };
 
   title("1. Số đơn vị theo xếp loại và nhóm");
@@ -76,7 +71,7 @@ export function writeStatisticsSheet(open: OpenSheet, model: ReportModel): void 
   styleTableRow(tr, width, aligns, true);
 
   row++;
-  title("2. Các lỗi phổ biến nhất (không tính lỗi đã được chấp nhận giải trình)");
+  title("2. Các lỗi phổ biến nhất (không tính lỗi đã được chấp nhận giải trình và mục ở mức thông tin)");
   row = writeTableHeader(ws, row, [
     { text: "STT" },
     { text: "Lỗi" },
@@ -102,4 +97,44 @@ export function writeStatisticsSheet(open: OpenSheet, model: ReportModel): void 
     r.getCell(6).value = f.findings;
     styleTableRow(r, 6, fAligns);
   });
+  writeUnitLists(ws, model, row, n);
+}
+
+/** Lists a province asks for: units not audited, and those that improved or declined most. */
+function writeUnitLists(ws: ExcelJS.Worksheet, model: ReportModel, start: number, n: number): number {
+  let row = start;
+  const groupName = (code: string) => model.unitGroups.find((g) => g.code === code)?.name ?? code;
+  const list = (title: string, units: UnitScoreRow[], value: (u: UnitScoreRow) => string, valueHeader: string) => {
+    row++;
+    writeParagraph(ws, row++, n, title, FONT_TABLE_BOLD, false);
+    row = writeTableHeader(ws, row, [{ text: "STT" }, { text: "Đơn vị" }, { text: "Nhóm" }, { text: valueHeader }]);
+    if (units.length === 0) {
+      const r = ws.getRow(row++);
+      setText(r.getCell(2), "Không có.");
+      styleTableRow(r, 4, [CENTER, LEFT_WRAP]);
+    }
+    units.forEach((u, i) => {
+      const r = ws.getRow(row++);
+      r.getCell(1).value = i + 1;
+      setText(r.getCell(2), u.name);
+      setText(r.getCell(3), groupName(u.groupCode));
+      setText(r.getCell(4), value(u));
+      styleTableRow(r, 4, [CENTER, LEFT_WRAP, LEFT_WRAP, CENTER]);
+    });
+  };
+  const notAudited = model.units.filter((u) => u.status !== "scored").sort((a, b) => a.name.localeCompare(b.name, "vi") || a.unitId - b.unitId);
+  list(
+    "3. Đơn vị chưa đánh giá được (chưa được kiểm tra, hoặc mọi lượt kiểm tra trong kỳ đều không thành công)",
+    notAudited,
+    (u) => String(u.auditsCount),
+    "Số lượt kiểm tra thành công",
+  );
+  const { improved, declined } = biggestChanges(model);
+  const change = (u: UnitScoreRow) => {
+    const d = round2((u.total ?? 0) - (u.previousTotal ?? 0));
+    return `${d > 0 ? "+" : ""}${d.toFixed(2).replace(".", ",")}`;
+  };
+  list("4. Đơn vị tăng điểm nhiều nhất so với kỳ trước", improved, change, "Tăng/giảm điểm");
+  list("5. Đơn vị giảm điểm nhiều nhất so với kỳ trước", declined, change, "Tăng/giảm điểm");
+  return row;
 }

@@ -13,13 +13,21 @@ import {
   styleTableRow,
   writeDocumentHead,
   documentHeadEnd,
+  fitRowHeight,
+  FONT_BOLD,
+  FONT_ITALIC,
+  setHeight,
+  writeParagraph,
+  keepTogether,
   type OpenSheet,
   writeSignature,
   writeTableHeader,
 } from "./layout.ts";
 import { NOT_AUDITED_LABEL, type ReportModel, type UnitScoreRow } from "./model.ts";
 import { formatPeriodTitle } from "../db/time.ts";
-import { round2 } from "./stats.ts";
+import { groupMaxima, round2 } from "./stats.ts";
+import { draftAssessment } from "./assessment.ts";
+import { fitWidths } from "./print-metrics.ts";
 
 const ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"];
 
@@ -37,31 +45,56 @@ export function summaryColumns(model: ReportModel): number {
   return 3 + model.criterionGroups.length + 6;
 }
 
-export function writeSummarySheet(open: OpenSheet, model: ReportModel): void {
-  const headerStart = documentHeadEnd(1);
-  const ws = open({ xSplit: 2, ySplit: headerStart + 1, printTitles: [headerStart, headerStart + 1] });
-  const groups = model.criterionGroups;
-  const n = summaryColumns(model);
-  ws.columns = [
-    { width: 6 },
-    { width: 38 },
-    { width: 30 },
-    ...groups.map(() => ({ width: 12 })),
-    { width: 11 },
-    { width: 13 },
-    { width: 9 },
-    { width: 11 },
-    { width: 10 },
-    { width: 10 },
+export function summaryWidths(model: ReportModel): number[] {
+  return fitWidths([5.5, 19, 16, ...model.criterionGroups.map(() => 8), 8, 9, 7, 8, 8, 7]);
+}
+
+/** Rows the assessment takes above the table (titles and paragraphs), for the sheet's print titles. */
+function assessmentBlocks(model: ReportModel): { title: string; text: string }[] {
+  const a = model.assessment ?? draftAssessment(model);
+  return [
+    { title: "I. NHẬN XÉT CHUNG", text: a.overview },
+    { title: "II. KẾT QUẢ ĐÁNH GIÁ", text: a.results },
+    { title: "III. TỒN TẠI, HẠN CHẾ", text: a.shortcomings },
+    { title: "IV. ĐỀ XUẤT, KIẾN NGHỊ", text: a.proposals },
   ];
+}
+
+export function writeSummarySheet(open: OpenSheet, model: ReportModel): void {
+  const blocks = model.kind === "province" ? assessmentBlocks(model) : [];
+  // Head, then two rows per assessment block, a spacer and the table's caption.
+  const headerStart = documentHeadEnd(1) + (blocks.length ? blocks.length * 2 + 2 : 0);
+  const titles: [number, number] = [headerStart, headerStart + 1];
+  const ws = open({ ySplit: 0, printTitles: titles });
+  const groups = model.criterionGroups;
+  const maxima = groupMaxima(model);
+  const n = summaryColumns(model);
+  const widths = summaryWidths(model);
+  ws.columns = widths.map((width) => ({ width }));
   const scope =
     model.kind === "unit"
       ? `CỦA ${(model.units.find((u) => u.unitId === model.unitId)?.name ?? "").toUpperCase()}`
       : "CỦA CÁC CƠ QUAN, ĐƠN VỊ";
   let row = writeDocumentHead(ws, model, {
-    columns: n,
+    widths,
     subject: [`KẾT QUẢ ĐÁNH GIÁ VIỆC CUNG CẤP THÔNG TIN TRÊN TRANG THÔNG TIN ĐIỆN TỬ ${scope} ${formatPeriodTitle(model.period.code)}`],
   });
+  for (const b of blocks) {
+    writeParagraph(ws, row++, n, b.title, FONT_BOLD, false);
+    writeParagraph(ws, row++, n, b.text);
+    // A section title never ends a page alone.
+    keepTogether(ws, row - 2, row - 1, null);
+  }
+  if (blocks.length) {
+    writeParagraph(ws, row++, n, "V. BẢNG TỔNG HỢP KẾT QUẢ, XẾP HẠNG THEO NHÓM ĐƠN VỊ", FONT_BOLD, false);
+    writeParagraph(
+      ws,
+      row++,
+      n,
+      "Tổng điểm là điểm các nhóm tiêu chí quy về thang 100 (tổng điểm nhóm × 100 / điểm tối đa của đơn vị); thống kê tại Phụ lục I, phương pháp và ngưỡng xếp loại tại Phụ lục II, kết quả chi tiết từng đơn vị tại các Phụ lục III.",
+      FONT_ITALIC,
+    );
+  }
   if (row !== headerStart) throw new Error("summary layout: unexpected header row");
   row = writeTableHeader(ws, row, [
     { text: "STT" },
@@ -69,14 +102,13 @@ export function writeSummarySheet(open: OpenSheet, model: ReportModel): void {
     { text: "Trang thông tin điện tử" },
     {
       text: "Điểm theo nhóm tiêu chí",
-      children: groups.map((g) => (g.maxPoints != null ? `${g.name} (${fmt(g.maxPoints)} đ)` : g.name)),
+      children: groups.map((g) => (maxima[g.code] != null ? `${g.name} (${fmt(maxima[g.code]!)} đ)` : g.name)),
     },
-    { text: "Tổng điểm" },
+    { text: "Tổng điểm (/100)" },
     { text: "Xếp loại" },
     { text: "Thứ hạng" },
-    { text: "So với kỳ trước", children: ["Điểm kỳ trước", "Tăng/ giảm điểm", "Hạng kỳ trước"] },
+    { text: "So với kỳ trước", children: ["Điểm kỳ trước", "Tăng/ giảm", "Hạng kỳ trước"] },
   ]);
-  ws.getRow(headerStart + 1).height = 45;
 
   const aligns: Partial<ExcelJS.Alignment>[] = [CENTER, LEFT_WRAP, LEFT_WRAP, ...groups.map(() => CENTER), CENTER, CENTER, CENTER, CENTER, CENTER, CENTER];
   const visibleGroups = model.unitGroups.filter((g) => model.units.some((u) => u.groupCode === g.code));
@@ -88,6 +120,7 @@ export function writeSummarySheet(open: OpenSheet, model: ReportModel): void {
     for (let c = 1; c <= n; c++) {
       ws.getCell(row, c).style = sharedStyle(FONT_TABLE_BOLD, c === 1 ? CENTER : LEFT_WRAP, BORDER, GROUP_FILL);
     }
+    fitRowHeight(ws, row, n, { 2: n });
     row++;
     members.forEach((u, i) => {
       const r = ws.getRow(row);
@@ -119,15 +152,19 @@ export function writeSummarySheet(open: OpenSheet, model: ReportModel): void {
       row++;
     });
   });
+  setHeight(ws, row, 8);
   row += 1;
-  setText(ws.getCell(row, 2), `Ghi chú: "${NOT_AUDITED_LABEL}" là đơn vị không có lần kiểm tra thành công nào trong kỳ; thứ hạng tính trong từng nhóm, bằng điểm thì cùng hạng.`);
-  ws.mergeCells(row, 2, row, n);
-  ws.getCell(row, 2).font = { name: "Times New Roman", size: 10, italic: true };
-  ws.getCell(row, 2).alignment = LEFT_WRAP;
-  ws.getRow(row).height = 30;
-  writeSignature(ws, model, row + 2, n);
+  writeParagraph(
+    ws,
+    row,
+    n,
+    `Ghi chú: "${NOT_AUDITED_LABEL}" là đơn vị không có lần kiểm tra thành công nào trong kỳ; thứ hạng tính trong từng nhóm, bằng điểm thì cùng hạng.`,
+    { ...FONT_ITALIC, size: 12 },
+    false,
+  );
+  setHeight(ws, row + 1, 12);
+  writeSignature(ws, model, row + 2, widths, titles);
 }
-
 function fmt(n: number): string {
   return Number.isInteger(n) ? String(n) : n.toFixed(2).replace(".", ",");
 }

@@ -9,8 +9,8 @@ import {
   deleteExpiredSessions,
   deleteSession,
   getSessionUser,
-  recentFailures,
-  recordLoginAttempt,
+  markAttemptSucceeded,
+  reserveAttempt,
   type SessionUser,
 } from "../../db/queries/sessions.ts";
 import { findUserByUsername, type Role } from "../../db/queries/users.ts";
@@ -40,7 +40,13 @@ function readCookie(request: Request, name: string): string | null {
   for (const part of header.split(";")) {
     const i = part.indexOf("=");
     if (i < 0) continue;
-    if (part.slice(0, i).trim() === name) return decodeURIComponent(part.slice(i + 1).trim());
+    if (part.slice(0, i).trim() !== name) continue;
+    // A malformed value (`tt_session=%`) is no session, not a 500.
+    try {
+      return decodeURIComponent(part.slice(i + 1).trim());
+    } catch {
+      return null;
+    }
   }
   return null;
 }
@@ -61,6 +67,21 @@ export async function verifyPassword(hash: string, password: string): Promise<bo
   } catch {
     return false;
   }
+}
+
+// Unknown and inactive usernames are verified against this hash, so that a wrong password costs
+// the same argon2 time whether or not the account exists (no username oracle by timing).
+let dummyHash: Promise<string> | undefined;
+function dummyPasswordHash(): Promise<string> {
+  dummyHash ??= argonHash(randomBytes(24).toString("base64url"));
+  return dummyHash;
+}
+
+/** Checks the password of a user row, or burns the same time on the dummy hash when there is none. */
+async function checkPassword(hash: string | null, password: string): Promise<boolean> {
+  if (hash) return verifyPassword(hash, password);
+  await verifyPassword(await dummyPasswordHash(), password);
+  return false;
 }
 
 export async function getUser({ request, context }: Args): Promise<SessionUser | null> {
@@ -141,8 +162,15 @@ export async function login(
   previousToken: string | null,
 ): Promise<LoginResult> {
   const ip = context.ip;
-  const failures = await recentFailures(knex, username, ip, LOGIN_WINDOW_MINUTES);
-  if (failures.byUser >= LOGIN_MAX_FAILURES || failures.byIp >= LOGIN_MAX_FAILURES_PER_IP) {
+  const attempt = await reserveAttempt(knex, {
+    kind: "login",
+    username,
+    ip,
+    windowMinutes: LOGIN_WINDOW_MINUTES,
+    maxByUser: LOGIN_MAX_FAILURES,
+    maxByIp: LOGIN_MAX_FAILURES_PER_IP,
+  });
+  if (attempt === null) {
     await writeAuditLog(knex, { userId: null, actor: username, action: "login.throttled", ip });
     return {
       ok: false,
@@ -150,8 +178,8 @@ export async function login(
     };
   }
   const user = await findUserByUsername(knex, username);
-  const valid = user && user.active ? await verifyPassword(user.password_hash, password) : false;
-  await recordLoginAttempt(knex, username, ip, Boolean(valid));
+  const valid = await checkPassword(user && user.active ? user.password_hash : null, password);
+  if (valid) await markAttemptSucceeded(knex, attempt);
   if (!user || !valid) {
     await writeAuditLog(knex, { userId: null, actor: username, action: "login.failed", ip });
     return { ok: false, error: "Tên đăng nhập hoặc mật khẩu không đúng." };
@@ -170,6 +198,59 @@ export async function login(
   });
   await writeAuditLog(knex, { userId: user.id, actor: user.username, action: "login", entity: "user", entityId: user.id, ip });
   return { ok: true, cookie: sessionCookie(token, context, SESSION_TTL_HOURS * 3600) };
+}
+
+export const PASSWORD_CHANGE_MAX_FAILURES = 5;
+
+/**
+ * The current password on /doi-mat-khau, throttled like a login (per account, any address):
+ * "throttled" after PASSWORD_CHANGE_MAX_FAILURES wrong ones in LOGIN_WINDOW_MINUTES.
+ */
+export async function checkCurrentPassword(knex: Knex, user: SessionUser, password: string, ip: string | null): Promise<"ok" | "wrong" | "throttled"> {
+  const attempt = await reserveAttempt(knex, {
+    kind: "password-change",
+    username: user.username,
+    ip: null,
+    windowMinutes: LOGIN_WINDOW_MINUTES,
+    maxByUser: PASSWORD_CHANGE_MAX_FAILURES,
+  });
+  if (attempt === null) {
+    await writeAuditLog(knex, { userId: user.id, actor: user.username, action: "password-change.throttled", ip });
+    return "throttled";
+  }
+  const row = await findUserByUsername(knex, user.username);
+  if (!(await checkPassword(row?.password_hash ?? null, password))) return "wrong";
+  await markAttemptSucceeded(knex, attempt);
+  return "ok";
+}
+
+/**
+ * Where to go after login: only a same-origin relative path. Refuses absolute and
+ * protocol-relative URLs, backslashes (browsers read "/\host" as "//host"), control characters,
+ * and the same hidden behind %-escapes; anything else becomes "/".
+ */
+export function safeNext(v: string | null | undefined): string {
+  if (!v || v.length > 2000 || !v.startsWith("/")) return "/";
+  let decoded = v;
+  for (let i = 0; i < 3; i++) {
+    if (/[\\\u0000-\u001f\u007f]/.test(decoded) || decoded.startsWith("//")) return "/";
+    try {
+      const next = decodeURIComponent(decoded);
+      if (next === decoded) break;
+      decoded = next;
+    } catch {
+      return "/";
+    }
+  }
+  if (/[\\\u0000-\u001f\u007f]/.test(decoded) || decoded.startsWith("//")) return "/";
+  const base = "http://tuan-thu.invalid";
+  let u: URL;
+  try {
+    u = new URL(v, base);
+  } catch {
+    return "/";
+  }
+  return u.origin === base ? `${u.pathname}${u.search}${u.hash}` : "/";
 }
 
 export function currentToken(request: Request): string | null {

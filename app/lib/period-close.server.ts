@@ -12,11 +12,16 @@ import {
   type PeriodCloseErrorCode,
 } from "../../db/queries/period-close.ts";
 import { closePeriod } from "../../reports/close-period.ts";
+import { draftAssessment } from "../../reports/assessment.ts";
+import { DEFAULT_ISSUER, type ReportAssessment, type ReportIssuer } from "../../db/report-model.ts";
+import { getPeriodReportTexts, loadIssuerSettings, savePeriodReportTexts } from "../../db/queries/report-texts.ts";
+import { loadReportModel, ReportError } from "../../db/queries/reports.ts";
 import { apiError, apiJson } from "./api.server.ts";
 
 export interface ClosePageData {
   periods: { code: string; label: string; startsOn: string; endsOn: string; state: string; stateText: string; officialReportId: number | null }[];
   selected: Awaited<ReturnType<typeof getPeriodCloseStatus>> & { stateText: string } | null;
+  texts: ReportTextsForm | null;
   error: string | null;
 }
 
@@ -30,12 +35,12 @@ export async function loadClosePage(knex: Knex, code: string | null, now: Date =
     stateText: periodStateText(s),
     officialReportId: s.officialReportId,
   }));
-  if (!code) return { periods, selected: null, error: null };
+  if (!code) return { periods, selected: null, texts: null, error: null };
   try {
     const s = await getPeriodCloseStatus(knex, code, now);
-    return { periods, selected: { ...s, stateText: periodStateText(s) }, error: null };
+    return { periods, selected: { ...s, stateText: periodStateText(s) }, texts: await loadReportTexts(knex, s.code), error: null };
   } catch (e) {
-    if (e instanceof PeriodCloseError) return { periods, selected: null, error: e.message };
+    if (e instanceof PeriodCloseError) return { periods, selected: null, texts: null, error: e.message };
     throw e;
   }
 }
@@ -63,6 +68,7 @@ export async function closePageAction(
       });
       return { ok: true, message: `Đã chốt ${r.label}. Báo cáo chính thức ${r.report.fileName} đã được lưu trữ.`, reportId: r.report.id };
     }
+    if (intent === "texts") return await saveReportTextsAction(knex, user, form);
     if (intent === "reopen") {
       const r = await reopenPeriod(knex, { periodCode: code, userId: user.id, reason: String(form.get("lyDo") ?? ""), now: ctx.now, ip: ctx.ip });
       return { ok: true, message: `Đã mở lại ${r.label}; lý do đã được ghi vào nhật ký và điểm đã được tính lại.` };
@@ -158,4 +164,81 @@ export async function apiPeriodChecklist(knex: Knex, code: string, now: Date = n
     if (e instanceof PeriodCloseError) return errorResponse(e);
     throw e;
   }
+}
+
+// ---------------------------------------------------------------------------------------
+// The report's letterhead and written assessment, edited before closing and frozen with the period.
+
+export interface ReportTextsForm {
+  letterhead: ReportIssuer;
+  assessment: ReportAssessment;
+  /** False once the period is closed: the texts are frozen with it. */
+  editable: boolean;
+  /** True when the assessment shown is the draft computed from the data (not yet saved). */
+  drafted: boolean;
+}
+
+/** What /chot-ky shows for a period: its stored texts, else the settings and an assessment drafted from the data. */
+export async function loadReportTexts(knex: Knex, code: string): Promise<ReportTextsForm | null> {
+  const period = await knex("periods").where({ code }).first("id", "frozen_at");
+  if (!period) return null;
+  const stored = await getPeriodReportTexts(knex, period.id);
+  const letterhead = stored?.letterhead ?? (await loadIssuerSettings(knex));
+  let assessment = stored?.assessment ?? null;
+  const drafted = assessment === null;
+  if (!assessment) {
+    try {
+      assessment = draftAssessment(await loadReportModel(knex, { periodCode: code, allowDraft: true, maxFindingsPerUnit: 0 }));
+    } catch (e) {
+      if (!(e instanceof ReportError)) throw e;
+      assessment = { overview: "", results: "", shortcomings: "", proposals: "" };
+    }
+  }
+  return { letterhead, assessment, editable: period.frozen_at == null, drafted };
+}
+
+const LETTERHEAD_FIELDS: { key: keyof Omit<ReportIssuer, "recipients">; label: string; required: boolean }[] = [
+  { key: "parentBody", label: "Cơ quan chủ quản", required: true },
+  { key: "department", label: "Cơ quan ban hành", required: true },
+  { key: "abbreviation", label: "Chữ viết tắt", required: true },
+  { key: "place", label: "Địa danh", required: true },
+  { key: "signerTitle", label: "Chức vụ người ký", required: true },
+  { key: "signerName", label: "Họ tên người ký", required: false },
+];
+const ASSESSMENT_FIELDS: (keyof ReportAssessment)[] = ["overview", "results", "shortcomings", "proposals"];
+
+/** Reads and checks the texts form; returns the texts or one Vietnamese sentence saying what is wrong. */
+export function parseReportTextsForm(form: FormData): { letterhead: ReportIssuer; assessment: ReportAssessment } | string {
+  const text = (name: string) => String(form.get(name) ?? "").replace(/\r\n?/g, "\n").trim();
+  const letterhead = { ...DEFAULT_ISSUER };
+  for (const f of LETTERHEAD_FIELDS) {
+    const v = text(f.key);
+    if (f.required && !v) return `Chưa nhập ${f.label.toLowerCase()}.`;
+    if (v.length > 200 || v.includes("\n")) return `${f.label} phải là một dòng, tối đa 200 ký tự.`;
+    letterhead[f.key] = v;
+  }
+  if (!/^[\p{Lu}\d]+(?:-[\p{Lu}\d]+)*$/u.test(letterhead.abbreviation)) return "Chữ viết tắt chỉ gồm chữ in hoa và chữ số (ví dụ SKHCN).";
+  const recipients = text("recipients").split("\n").map((l) => l.replace(/^[-–•\s]+/, "").replace(/[;.]\s*$/, "").trim()).filter(Boolean);
+  if (recipients.length === 0) return "Chưa nhập nơi nhận (mỗi dòng một nơi).";
+  if (recipients.length > 20 || recipients.some((r) => r.length > 200)) return "Nơi nhận tối đa 20 dòng, mỗi dòng tối đa 200 ký tự.";
+  letterhead.recipients = recipients;
+  const assessment = { overview: "", results: "", shortcomings: "", proposals: "" };
+  for (const k of ASSESSMENT_FIELDS) {
+    const v = text(k);
+    if (!v) return "Chưa nhập đủ bốn phần nhận xét, đánh giá.";
+    if (v.length > 5000) return "Mỗi phần nhận xét, đánh giá tối đa 5000 ký tự.";
+    assessment[k] = v;
+  }
+  return { letterhead, assessment };
+}
+
+export async function saveReportTextsAction(knex: Knex, user: { id: number }, form: FormData): Promise<CloseActionResult> {
+  const code = String(form.get("ky") ?? "");
+  const period = await knex("periods").where({ code }).first("id");
+  if (!period) return { ok: false, message: "Không có kỳ này." };
+  const parsed = parseReportTextsForm(form);
+  if (typeof parsed === "string") return { ok: false, message: parsed };
+  const saved = await savePeriodReportTexts(knex, period.id, parsed, user.id);
+  if (!saved) return { ok: false, message: "Kỳ đã chốt: thông tin văn bản đã được giữ cố định cùng kỳ, mở lại kỳ để sửa." };
+  return { ok: true, message: "Đã lưu thông tin văn bản báo cáo; báo cáo chính thức sẽ dùng nội dung này khi chốt kỳ." };
 }

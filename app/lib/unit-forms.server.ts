@@ -1,9 +1,26 @@
 // Form schemas for units and sites, with Vietnamese messages per field.
 import { z } from "zod";
 import { UNIT_TYPES } from "../../db/queries/units.ts";
+import { normalizeName, unitNameProblem } from "./unit-name.ts";
 
-const optionalEmail = z
-  .string()
+/** Longest site address accepted (the crawler stores and shows it; browsers cap near 2 kB too). */
+export const MAX_URL_LENGTH = 2000;
+
+/** A display name (unit name, short name): NFC, single spaces, no controls or lookalikes. */
+export const displayName = (min: number, max: number, tooShort: string, tooLong: string) =>
+  z
+    .string({ invalid_type_error: tooShort })
+    .transform(normalizeName)
+    .pipe(z.string().min(min, tooShort).max(max, tooLong))
+    .superRefine((v, ctx) => {
+      const problem = v ? unitNameProblem(v) : null;
+      if (problem) ctx.addIssue({ code: z.ZodIssueCode.custom, message: problem });
+    });
+
+export const unitNameSchema = displayName(2, 300, "Nhập tên đơn vị.", "Tên đơn vị quá dài (tối đa 300 ký tự).");
+
+export const optionalEmail = z
+  .string({ invalid_type_error: "Thư điện tử không hợp lệ." })
   .trim()
   .max(200, "Thư điện tử quá dài.")
   .transform((v) => v || null)
@@ -16,11 +33,9 @@ export const unitSchema = z.object({
     .min(1, "Nhập mã đơn vị.")
     .max(60, "Mã đơn vị tối đa 60 ký tự.")
     .regex(/^[A-Za-z0-9_-]+$/, "Mã đơn vị chỉ gồm chữ không dấu, số, dấu gạch."),
-  name: z.string().trim().min(2, "Nhập tên đơn vị.").max(300, "Tên đơn vị quá dài."),
+  name: unitNameSchema,
   shortName: z
-    .string()
-    .trim()
-    .max(100, "Tên viết tắt quá dài.")
+    .union([z.undefined(), displayName(0, 100, "Tên viết tắt không hợp lệ.", "Tên viết tắt quá dài.")])
     .transform((v) => v || null),
   unitType: z.enum(UNIT_TYPES, { errorMap: () => ({ message: "Chọn loại đơn vị." }) }),
   groupCode: z.string().trim().min(1, "Chọn nhóm xếp hạng."),
@@ -29,8 +44,10 @@ export const unitSchema = z.object({
 
 export function normalizeSiteUrl(v: string): string | null {
   try {
+    if (v.trim().length > MAX_URL_LENGTH) return null;
     const u = new URL(v.trim());
     if (u.protocol !== "http:" && u.protocol !== "https:") return null;
+    if (u.username || u.password) return null;
     if (!u.hostname.includes(".") && u.hostname !== "localhost" && !/^\d+\.\d+\.\d+\.\d+$/.test(u.hostname)) return null;
     u.hash = "";
     return u.toString();
@@ -40,9 +57,11 @@ export function normalizeSiteUrl(v: string): string | null {
 }
 
 export const siteUrlSchema = z
-  .string()
+  .string({ invalid_type_error: "Nhập địa chỉ website." })
   .trim()
   .min(1, "Nhập địa chỉ website.")
+  .max(MAX_URL_LENGTH, `Địa chỉ website quá dài (tối đa ${MAX_URL_LENGTH} ký tự).`)
+  .refine((v) => !/^(https?:\/\/)?[^/?#]*@/i.test(v), "Địa chỉ website không được chứa tên đăng nhập hoặc mật khẩu (user:password@).")
   .transform((v, ctx) => {
     const n = normalizeSiteUrl(/^https?:\/\//i.test(v) ? v : `https://${v}`);
     if (!n) {

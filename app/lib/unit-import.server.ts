@@ -1,10 +1,12 @@
 // Reading the unit list from an Excel file: columns tên đơn vị, loại, nhóm, website,
-// email thủ trưởng (header row found by its labels, with or without diacritics).
+// email thủ trưởng (header row found by its labels, with or without diacritics). The file is
+// read as a stream from disk (app/lib/upload.server.ts puts it there), row by row.
+import fs from "node:fs";
 import ExcelJS from "exceljs";
 import { z } from "zod";
 import type { ImportRow, UnitType } from "../../db/queries/units.ts";
 import { GROUP_LABELS, UNIT_TYPE_LABELS } from "./format.ts";
-import { siteUrlSchema } from "./unit-forms.server.ts";
+import { optionalEmail, siteUrlSchema, unitNameSchema } from "./unit-forms.server.ts";
 
 export interface RowError {
   row: number;
@@ -71,66 +73,125 @@ function cellText(v: ExcelJS.CellValue): string {
   return String(v);
 }
 
-export async function parseUnitWorkbook(
-  data: ArrayBuffer,
-  knownGroups: string[],
-): Promise<{ rows: ImportRow[]; errors: RowError[]; fileError?: string }> {
-  const wb = new ExcelJS.Workbook();
-  try {
-    await wb.xlsx.load(data);
-  } catch {
-    return { rows: [], errors: [], fileError: "Không đọc được tệp: cần tệp Excel .xlsx." };
-  }
-  const ws = wb.worksheets[0];
-  if (!ws) return { rows: [], errors: [], fileError: "Tệp Excel không có trang tính nào." };
-  let headerRow = 0;
-  const col: Partial<Record<keyof typeof HEADERS, number>> = {};
-  for (let r = 1; r <= Math.min(ws.rowCount, 15) && !headerRow; r++) {
-    const row = ws.getRow(r);
-    const found: typeof col = {};
-    row.eachCell((cell, c) => {
-      const f = fold(cellText(cell.value));
-      for (const [key, names] of Object.entries(HEADERS)) {
-        if (names.includes(f) && found[key as keyof typeof HEADERS] === undefined) found[key as keyof typeof HEADERS] = c;
-      }
-    });
-    if (found.name && found.website) {
-      headerRow = r;
-      Object.assign(col, found);
+/** Data rows read at most; a bigger list is refused as a whole (split the file). */
+export const MAX_IMPORT_ROWS = 10_000;
+/** Row errors kept for the report (the count is always exact); the page shows them 50 at a time. */
+export const MAX_REPORTED_ERRORS = 1_000;
+/** How much of a cell is quoted back in an error message. */
+const QUOTE_CHARS = 60;
+const HEADER_SCAN_ROWS = 15;
+const YIELD_EVERY_ROWS = 50;
+const READ_CHUNK_BYTES = 8 * 1024;
+
+function quote(v: string): string {
+  return v.length > QUOTE_CHARS ? `${v.slice(0, QUOTE_CHARS)}…` : v;
+}
+
+function firstIssue(r: { success: false; error: z.ZodError }): string {
+  return r.error.issues[0]?.message ?? "không hợp lệ";
+}
+
+export interface ParsedImport {
+  rows: ImportRow[];
+  /** The first MAX_REPORTED_ERRORS row errors, in row order. */
+  errors: RowError[];
+  errorCount: number;
+  fileError?: string;
+}
+
+type Col = Partial<Record<keyof typeof HEADERS, number>>;
+
+function headerColumns(row: ExcelJS.Row): Col | null {
+  const found: Col = {};
+  row.eachCell((cell, c) => {
+    const f = fold(cellText(cell.value));
+    for (const [key, names] of Object.entries(HEADERS)) {
+      if (names.includes(f) && found[key as keyof typeof HEADERS] === undefined) found[key as keyof typeof HEADERS] = c;
     }
-  }
-  if (!headerRow) {
-    return { rows: [], errors: [], fileError: "Không tìm thấy dòng tiêu đề (cần các cột: Tên đơn vị, Loại, Nhóm, Website, Email thủ trưởng)." };
-  }
+  });
+  return found.name && found.website ? found : null;
+}
+
+/**
+ * Reads the first worksheet of an .xlsx file as a stream (exceljs WorkbookReader: rows are
+ * parsed as the file is read, the workbook is never loaded whole) and checks every row with the
+ * unit form's own rules (unitNameSchema, siteUrlSchema, optionalEmail).
+ */
+export async function parseUnitWorkbook(filePath: string, knownGroups: string[]): Promise<ParsedImport> {
+  // Small read chunks: exceljs parses each (inflated) chunk in one go, so the chunk size bounds
+  // how long the event loop is held (the dashboard keeps answering during an import).
+  const input = fs.createReadStream(filePath, { highWaterMark: READ_CHUNK_BYTES });
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, {
+    worksheets: "emit",
+    sharedStrings: "cache",
+    hyperlinks: "ignore",
+    styles: "ignore",
+    entries: "ignore",
+  });
   const rows: ImportRow[] = [];
   const errors: RowError[] = [];
+  let errorCount = 0;
   const seen = new Map<string, number>();
   const groupMap: Record<string, string> = Object.fromEntries(knownGroups.map((g) => [g, GROUP_LABELS[g] ?? g]));
-  for (let r = headerRow + 1; r <= ws.rowCount; r++) {
-    const row = ws.getRow(r);
-    const get = (k: keyof typeof HEADERS) => (col[k] ? cellText(row.getCell(col[k]!).value).trim() : "");
-    const name = get("name").normalize("NFC");
-    const typeText = get("type");
-    const groupText = get("group");
-    const website = get("website");
-    const email = get("email");
-    if (!name && !typeText && !groupText && !website && !email) continue;
-    const messages: string[] = [];
-    if (name.length < 2) messages.push("thiếu tên đơn vị");
-    else if (seen.has(fold(name))) messages.push(`trùng tên với dòng ${seen.get(fold(name))}`);
-    else seen.set(fold(name), r);
-    const unitType = (lookup(TYPE_ALIASES, typeText) ?? EXTRA_TYPE[fold(typeText)] ?? null) as UnitType | null;
-    if (!unitType) messages.push(typeText ? `loại "${typeText}" không hợp lệ` : "thiếu loại đơn vị");
-    const groupCode = lookup(groupMap, groupText) ?? (EXTRA_GROUP[fold(groupText)] && knownGroups.includes(EXTRA_GROUP[fold(groupText)]) ? EXTRA_GROUP[fold(groupText)] : null);
-    if (!groupCode) messages.push(groupText ? `nhóm "${groupText}" không hợp lệ` : "thiếu nhóm");
-    const url = siteUrlSchema.safeParse(website);
-    if (!url.success) messages.push(website ? `website "${website}" không hợp lệ` : "thiếu website");
-    if (email && !z.string().email().safeParse(email).success) messages.push(`email "${email}" không hợp lệ`);
-    if (messages.length) {
-      errors.push({ row: r, messages });
-      continue;
+  let col: Col | null = null;
+  let sheets = 0;
+  let dataRows = 0;
+  const done = (fileError?: string): ParsedImport => ({ rows: fileError ? [] : rows, errors: fileError ? [] : errors, errorCount: fileError ? 0 : errorCount, fileError });
+  try {
+    for await (const ws of reader) {
+      sheets++;
+      for await (const row of ws) {
+        if (!col) {
+          if (row.number > HEADER_SCAN_ROWS) break;
+          col = headerColumns(row);
+          continue;
+        }
+        const c = col;
+        const get = (k: keyof typeof HEADERS) => (c[k] ? cellText(row.getCell(c[k]!).value).trim() : "");
+        const nameRaw = get("name");
+        const typeText = get("type");
+        const groupText = get("group");
+        const website = get("website");
+        const email = get("email");
+        if (!nameRaw && !typeText && !groupText && !website && !email) continue;
+        // Rows of one decompressed chunk arrive through microtasks only: let other requests in.
+        if (dataRows % YIELD_EVERY_ROWS === 0) await new Promise((resolve) => setImmediate(resolve));
+        if (++dataRows > MAX_IMPORT_ROWS) {
+          return done(`Tệp có hơn ${MAX_IMPORT_ROWS.toLocaleString("vi-VN")} dòng dữ liệu; hãy chia thành nhiều tệp nhỏ hơn.`);
+        }
+        const r = row.number;
+        const messages: string[] = [];
+        const name = unitNameSchema.safeParse(nameRaw);
+        if (!name.success) messages.push(nameRaw ? `tên đơn vị: ${firstIssue(name)}` : "thiếu tên đơn vị");
+        else if (seen.has(fold(name.data))) messages.push(`trùng tên với dòng ${seen.get(fold(name.data))}`);
+        else seen.set(fold(name.data), r);
+        const unitType = (lookup(TYPE_ALIASES, typeText) ?? EXTRA_TYPE[fold(typeText)] ?? null) as UnitType | null;
+        if (!unitType) messages.push(typeText ? `loại "${quote(typeText)}" không hợp lệ` : "thiếu loại đơn vị");
+        const extraGroup = EXTRA_GROUP[fold(groupText)];
+        const groupCode = lookup(groupMap, groupText) ?? (extraGroup && knownGroups.includes(extraGroup) ? extraGroup : null);
+        if (!groupCode) messages.push(groupText ? `nhóm "${quote(groupText)}" không hợp lệ` : "thiếu nhóm");
+        const url = siteUrlSchema.safeParse(website);
+        if (!url.success) messages.push(website ? `website "${quote(website)}": ${firstIssue(url)}` : "thiếu website");
+        const mail = optionalEmail.safeParse(email);
+        if (!mail.success) messages.push(`email "${quote(email)}": ${firstIssue(mail)}`);
+        if (messages.length) {
+          errorCount++;
+          if (errors.length < MAX_REPORTED_ERRORS) errors.push({ row: r, messages });
+          continue;
+        }
+        if (errorCount === 0) {
+          rows.push({ name: name.success ? name.data : "", unitType: unitType!, groupCode: groupCode!, website: url.success ? url.data : "", headEmail: mail.success ? mail.data : null });
+        }
+      }
+      break; // the first worksheet only
     }
-    rows.push({ name, unitType: unitType!, groupCode: groupCode!, website: url.success ? url.data : "", headEmail: email || null });
+  } catch {
+    return done("Không đọc được tệp: cần tệp Excel .xlsx.");
+  } finally {
+    // Stopped early (first sheet read, too many rows): close the file instead of reading on.
+    input.destroy();
   }
-  return { rows, errors };
+  if (!sheets) return done("Không đọc được tệp: cần tệp Excel .xlsx có ít nhất một trang tính.");
+  if (!col) return done("Không tìm thấy dòng tiêu đề (cần các cột: Tên đơn vị, Loại, Nhóm, Website, Email thủ trưởng).");
+  return done();
 }

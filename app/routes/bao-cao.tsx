@@ -94,6 +94,9 @@ export default function Reports() {
               <a href={`/bao-cao/luu/${r.id}`} download>
                 {r.fileName}
               </a>{" "}
+              (<a href={`/bao-cao/pdf/${r.id}`} download>
+                PDF
+              </a>){" "}
               {r.official ? (
                 r.supersededAt ? (
                   <span className="tag">Đã thay thế: kỳ được mở lại ngày {fmtDateTime(r.supersededAt)}{r.supersededReason ? ` (${r.supersededReason})` : ""}</span>

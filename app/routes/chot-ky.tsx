@@ -97,6 +97,8 @@ export default function ClosePeriods() {
             </ChecklistItem>
           </ul>
 
+          {d.texts ? <ReportTexts code={s.code} texts={d.texts} busy={busy} /> : null}
+
           {s.state === "closed" ? (
             <>
               {s.officialReportId ? (
@@ -205,3 +207,73 @@ function ChecklistItem(props: { ok: boolean; okText: string; warnText: string; c
   );
 }
 
+
+const LETTERHEAD_INPUTS: { name: "parentBody" | "department" | "abbreviation" | "place" | "signerTitle" | "signerName"; label: string; required: boolean }[] = [
+  { name: "parentBody", label: "Cơ quan chủ quản (dòng trên)", required: true },
+  { name: "department", label: "Cơ quan ban hành", required: true },
+  { name: "abbreviation", label: "Chữ viết tắt (Số: …/BC-…)", required: true },
+  { name: "place", label: "Địa danh (dòng ngày tháng)", required: true },
+  { name: "signerTitle", label: "Chức vụ người ký", required: true },
+  { name: "signerName", label: "Họ tên người ký", required: false },
+];
+const ASSESSMENT_INPUTS: { name: "overview" | "results" | "shortcomings" | "proposals"; label: string }[] = [
+  { name: "overview", label: "I. Nhận xét chung" },
+  { name: "results", label: "II. Kết quả đánh giá" },
+  { name: "shortcomings", label: "III. Tồn tại, hạn chế" },
+  { name: "proposals", label: "IV. Đề xuất, kiến nghị" },
+];
+
+type Texts = NonNullable<ReturnType<typeof useLoaderData<typeof loader>>["texts"]>;
+
+/** The report's letterhead and assessment: editable until the period is closed, then shown frozen. */
+function ReportTexts(props: { code: string; texts: Texts; busy: boolean }) {
+  const t = props.texts;
+  const ro = !t.editable;
+  return (
+    <Form method="post" aria-labelledby="van-ban" key={props.code}>
+      <h3 id="van-ban">Văn bản báo cáo (thể thức Nghị định 30/2020)</h3>
+      <p className="muted">
+        {ro
+          ? "Kỳ đã chốt: thông tin dưới đây được giữ cố định cùng kỳ và in trên báo cáo chính thức."
+          : t.drafted
+            ? "Phần nhận xét dưới đây được soạn sẵn từ số liệu; sửa lại nếu cần rồi bấm Lưu. Khi chốt kỳ, nội dung đã lưu được giữ cố định cùng kỳ."
+            : "Nội dung đã lưu; khi chốt kỳ, nội dung này được giữ cố định cùng kỳ."}
+      </p>
+      <CsrfField />
+      <input type="hidden" name="intent" value="texts" />
+      <input type="hidden" name="ky" value={props.code} />
+      <fieldset disabled={ro}>
+        <legend>Tiêu đề và người ký</legend>
+        {LETTERHEAD_INPUTS.map((f) => (
+          <p key={f.name}>
+            <label htmlFor={`vb-${f.name}`}>{f.label}</label>
+            <br />
+            <input id={`vb-${f.name}`} name={f.name} defaultValue={t.letterhead[f.name]} required={f.required} maxLength={200} size={50} />
+          </p>
+        ))}
+        <p>
+          <label htmlFor="vb-recipients">Nơi nhận (mỗi dòng một nơi)</label>
+          <br />
+          <textarea id="vb-recipients" name="recipients" defaultValue={t.letterhead.recipients.join("\n")} rows={4} cols={60} required />
+        </p>
+      </fieldset>
+      <fieldset disabled={ro}>
+        <legend>Nhận xét, đánh giá</legend>
+        {ASSESSMENT_INPUTS.map((f) => (
+          <p key={f.name}>
+            <label htmlFor={`vb-${f.name}`}>{f.label}</label>
+            <br />
+            <textarea id={`vb-${f.name}`} name={f.name} defaultValue={t.assessment[f.name]} rows={4} cols={80} maxLength={5000} required />
+          </p>
+        ))}
+      </fieldset>
+      {ro ? null : (
+        <div>
+          <button type="submit" disabled={props.busy}>
+            Lưu văn bản báo cáo
+          </button>
+        </div>
+      )}
+    </Form>
+  );
+}

@@ -1,11 +1,12 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
-import { currentToken, getUser, login } from "../lib/auth.server.ts";
+import { currentToken, getUser, login, safeNext } from "../lib/auth.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "Đăng nhập · Tuân Thủ" }];
 
-function safeNext(v: string | null): string {
-  return v && v.startsWith("/") && !v.startsWith("//") ? v : "/";
+function text(form: FormData, name: string): string {
+  const v = form.get(name);
+  return typeof v === "string" ? v : "";
 }
 
 export async function loader(args: LoaderFunctionArgs) {
@@ -17,9 +18,10 @@ export async function loader(args: LoaderFunctionArgs) {
 
 export async function action(args: ActionFunctionArgs) {
   const form = await args.request.formData();
-  const username = String(form.get("username") ?? "").trim();
-  const password = String(form.get("password") ?? "");
+  const username = text(form, "username").trim();
+  const password = text(form, "password");
   if (!username || !password) return { error: "Vui lòng nhập tên đăng nhập và mật khẩu." };
+  if (username.length > 100 || password.length > 1000) return { error: "Tên đăng nhập hoặc mật khẩu không đúng." };
   const result = await login(
     args.context.knex,
     args.context,
@@ -29,7 +31,7 @@ export async function action(args: ActionFunctionArgs) {
     currentToken(args.request),
   );
   if (!result.ok) return { error: result.error };
-  return redirect(safeNext(String(form.get("next") ?? "")), { headers: { "Set-Cookie": result.cookie } });
+  return redirect(safeNext(text(form, "next")), { headers: { "Set-Cookie": result.cookie } });
 }
 
 export default function Login() {

@@ -2,8 +2,8 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Form, useActionData } from "@remix-run/react";
 import { z } from "zod";
 import { deleteUserSessions } from "../../db/queries/sessions.ts";
-import { getUserById, setPasswordHash } from "../../db/queries/users.ts";
-import { hashPassword, requireMutation, requireUser, verifyPassword } from "../lib/auth.server.ts";
+import { setPasswordHash } from "../../db/queries/users.ts";
+import { checkCurrentPassword, hashPassword, LOGIN_WINDOW_MINUTES, requireMutation, requireUser } from "../lib/auth.server.ts";
 import { CsrfField } from "../components/csrf.tsx";
 import { fieldErrors } from "../lib/forms.ts";
 
@@ -16,9 +16,9 @@ export async function loader(args: LoaderFunctionArgs) {
 
 const schema = z
   .object({
-    current: z.string().min(1, "Nhập mật khẩu hiện tại."),
-    next: z.string().min(10, "Mật khẩu mới cần ít nhất 10 ký tự."),
-    confirm: z.string(),
+    current: z.string({ invalid_type_error: "Nhập mật khẩu hiện tại." }).min(1, "Nhập mật khẩu hiện tại.").max(1000, "Mật khẩu hiện tại không đúng."),
+    next: z.string({ invalid_type_error: "Nhập mật khẩu mới." }).min(10, "Mật khẩu mới cần ít nhất 10 ký tự.").max(200, "Mật khẩu quá dài."),
+    confirm: z.string({ invalid_type_error: "Nhập lại mật khẩu mới." }),
   })
   .refine((v) => v.next === v.confirm, { path: ["confirm"], message: "Mật khẩu nhập lại không khớp." });
 
@@ -26,10 +26,12 @@ export async function action(args: ActionFunctionArgs) {
   const { user, form, audit } = await requireMutation(args);
   const parsed = schema.safeParse(Object.fromEntries(form));
   if (!parsed.success) return { errors: fieldErrors(parsed.error), ok: false };
-  const row = await getUserById(args.context.knex, user.id);
-  if (!row || !(await verifyPassword(row.password_hash, parsed.data.current))) {
-    return { errors: { current: "Mật khẩu hiện tại không đúng." } as Record<string, string>, ok: false };
+  const check = await checkCurrentPassword(args.context.knex, user, parsed.data.current, args.context.ip);
+  if (check === "throttled") {
+    const message = `Nhập sai mật khẩu hiện tại quá nhiều lần. Vui lòng thử lại sau ${LOGIN_WINDOW_MINUTES} phút.`;
+    return { errors: { current: message } as Record<string, string>, ok: false };
   }
+  if (check === "wrong") return { errors: { current: "Mật khẩu hiện tại không đúng." } as Record<string, string>, ok: false };
   await setPasswordHash(args.context.knex, user.id, await hashPassword(parsed.data.next));
   await deleteUserSessions(args.context.knex, user.id, user.sessionId);
   await audit("user.password-change", "user", user.id);

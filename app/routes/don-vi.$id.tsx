@@ -38,6 +38,9 @@ import { collectItems, postsPerWeek } from "../lib/freshness.ts";
 import { CsrfField } from "../components/csrf.tsx";
 import { WeeklyBarChart } from "../components/charts.tsx";
 import { MAX_ID, toId } from "../lib/ids.ts";
+import { countUnverifiedAgainstUnit, listUnverified } from "../../db/queries/unverified.ts";
+import { ScoringError } from "../../db/scoring/errors.ts";
+import { CoverageList, UnverifiedList } from "../components/unverified.tsx";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.unit.name ?? "Đơn vị"} · Tuân Thủ` }];
 
@@ -74,13 +77,15 @@ export async function loader(args: LoaderFunctionArgs) {
   const items = collectItems([...summaries, ...latest]);
   const weekly = period ? postsPerWeek(items, period.starts_on, period.ends_on) : [];
   const primary = latest[0]?.summary ?? null;
+  // HV: "chưa xác minh được" items of the period's audits, and what the latest audits read.
+  const unverified = await listUnverified(knex, unitId, period?.starts_on ?? null, period?.ends_on ?? null, period ? undefined : latest.map((a) => a.id));
 
   return {
     canAppeal: user.role === "unit_head" && user.unitId === unitId,
     canDecide: user.role === "inspector",
     unit: { ...unit, typeLabel: UNIT_TYPE_LABELS[unit.unit_type] ?? unit.unit_type },
     sites: sites.map((s: { id: number; base_url: string; active: boolean }) => ({ id: s.id, base_url: s.base_url, active: s.active })),
-    periods: periods.map((p) => ({ code: p.code, label: fmtPeriod(p.code) })),
+    periods: periods.map((p) => ({ code: p.code, label: p.frozen_at ? `${fmtPeriod(p.code)} (đã chốt)` : fmtPeriod(p.code) })),
     period: period ? { ...period, label: fmtPeriod(period.code) } : null,
     score: score
       ? {
@@ -118,6 +123,8 @@ export async function loader(args: LoaderFunctionArgs) {
     findings: auditFindings,
     history,
     appeals,
+    unverified,
+    coverage: latest.map((a) => ({ baseUrl: a.base_url, coverage: a.summary?.coverage ?? null })),
   };
 }
 
@@ -163,8 +170,26 @@ export async function action(args: ActionFunctionArgs) {
     if (!res.ok) return { ok: false, error: res.error };
     return { ok: true, message: parsed.data.decision === "accept" ? "Đã chấp nhận giải trình." : "Đã từ chối giải trình." };
   }
+  if (intent === "count-unverified") {
+    if (user.role !== "inspector") throw new Response("Chỉ cán bộ kiểm tra được quyết định mục chưa xác minh được.", { status: 403 });
+    const parsed = countUnverifiedSchema.safeParse(Object.fromEntries(form));
+    if (!parsed.success) return { ok: false, error: parsed.error.issues[0].message };
+    try {
+      await countUnverifiedAgainstUnit(args.context.knex, { unitId, siteAuditId: parsed.data.siteAuditId, itemKey: parsed.data.itemKey, userId: user.id });
+    } catch (err) {
+      if (err instanceof ScoringError) return { ok: false, error: err.message };
+      throw err;
+    }
+    return { ok: true, message: "Đã tính mục này là không đạt; điểm các kỳ chưa chốt đã được tính lại." };
+  }
   return { ok: false, error: "Thao tác không hợp lệ." };
 }
+
+const countUnverifiedSchema = z.object({
+  intent: z.literal("count-unverified"),
+  siteAuditId: z.coerce.number({ message: "Lượt kiểm tra không hợp lệ." }).int().positive().max(MAX_ID),
+  itemKey: z.string().trim().min(1, "Thiếu mục cần quyết định.").max(200, "Mục không hợp lệ."),
+});
 
 function FindingLine({ f, canAppeal, anchor = true }: { f: FindingRow; canAppeal: boolean; anchor?: boolean }) {
   const here = useLocation();
@@ -262,6 +287,12 @@ export default function UnitDetail() {
         </div>
         <button type="submit">Xem</button>
       </Form>
+
+      <section aria-labelledby="chua-xac-minh">
+        <h2 id="chua-xac-minh">Chưa xác minh được</h2>
+        <CoverageList items={d.coverage} />
+        <UnverifiedList items={d.unverified} canDecide={d.canDecide} action={here.pathname + here.search} />
+      </section>
 
       <section aria-labelledby="diem">
         <h2 id="diem">

@@ -1,8 +1,8 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { deleteUserSessions } from "../../db/queries/sessions.ts";
-import { listUnitOptions } from "../../db/queries/units.ts";
+import { getUnitRow, listUnitOptions } from "../../db/queries/units.ts";
 import { createUser, getUserById, listUsers, ROLES, setPasswordHash, updateUser, usernameTaken } from "../../db/queries/users.ts";
 import { hashPassword, requireMutation, requireUser } from "../lib/auth.server.ts";
 import { fieldErrors } from "../lib/forms.ts";
@@ -20,7 +20,16 @@ export async function loader(args: LoaderFunctionArgs) {
 const roleUnit = <T extends { role: string; unitId: number | null }>(v: T, ctx: z.RefinementCtx) => {
   if (v.role === "unit_head" && !v.unitId) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["unitId"], message: "Thủ trưởng đơn vị phải gắn với một đơn vị." });
 };
-const unitIdField = z.preprocess((v) => (v === "" || v == null ? null : Number(v)), z.number().int().positive().nullable());
+// Out-of-range or non-numeric ids are a field error, not a query that fails (toId).
+const unitIdField = z.preprocess(
+  (v) => (v === "" || v == null ? null : toId(v)),
+  z.number({ invalid_type_error: "Đơn vị không hợp lệ." }).int("Đơn vị không hợp lệ.").positive("Đơn vị không hợp lệ.").nullable(),
+);
+
+/** "Đơn vị không tồn tại." when a unit head is bound to a unit id that is not in the table. */
+async function unitMissing(knex: Parameters<typeof getUnitRow>[0], role: string, unitId: number | null): Promise<boolean> {
+  return role === "unit_head" && unitId !== null && !(await getUnitRow(knex, unitId));
+}
 const password = z.string().min(10, "Mật khẩu cần ít nhất 10 ký tự.").max(200, "Mật khẩu quá dài.");
 
 const createSchema = z
@@ -53,7 +62,13 @@ const updateSchema = z
 
 type Result = { intent: string; userId?: number; errors: Record<string, string>; message?: string; values?: Record<string, string> };
 
-export async function action(args: ActionFunctionArgs): Promise<Result> {
+// A refused form answers 400 (with its Vietnamese field errors), so that clients see the refusal.
+export async function action(args: ActionFunctionArgs) {
+  const result = await run(args);
+  return data(result, { status: Object.keys(result.errors).length ? 400 : 200 });
+}
+
+async function run(args: ActionFunctionArgs): Promise<Result> {
   const { user: me, form, audit } = await requireMutation(args, { roles: ["inspector"] });
   const { knex } = args.context;
   const intent = String(form.get("intent") ?? "");
@@ -62,6 +77,7 @@ export async function action(args: ActionFunctionArgs): Promise<Result> {
     const parsed = createSchema.safeParse(Object.fromEntries(form));
     const errors = parsed.success ? {} : fieldErrors(parsed.error);
     if (parsed.success && (await usernameTaken(knex, parsed.data.username))) errors.username = "Tên đăng nhập đã tồn tại.";
+    if (parsed.success && (await unitMissing(knex, parsed.data.role, parsed.data.unitId))) errors.unitId = "Đơn vị không tồn tại.";
     if (!parsed.success || Object.keys(errors).length) return { intent, errors, values };
     const id = await createUser(knex, { ...parsed.data, passwordHash: await hashPassword(parsed.data.password) });
     await audit("user.create", "user", id, { username: parsed.data.username, role: parsed.data.role, unitId: parsed.data.unitId });
@@ -73,6 +89,7 @@ export async function action(args: ActionFunctionArgs): Promise<Result> {
   if (intent === "update") {
     const parsed = updateSchema.safeParse(Object.fromEntries(form));
     if (!parsed.success) return { intent, userId, errors: fieldErrors(parsed.error) };
+    if (await unitMissing(knex, parsed.data.role, parsed.data.unitId)) return { intent, userId, errors: { unitId: "Đơn vị không tồn tại." } };
     if (userId === me.id && parsed.data.role !== "inspector") return { intent, userId, errors: { role: "Không thể tự bỏ quyền cán bộ kiểm tra của chính mình." } };
     await updateUser(knex, userId, { role: parsed.data.role, unitId: parsed.data.unitId });
     await deleteUserSessions(knex, userId);

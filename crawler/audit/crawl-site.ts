@@ -91,7 +91,7 @@ export interface CrawlResult {
   /** A problem with the crawl as a whole (time limit hit, robots unreachable…). */
   crawlError: string | null;
   findings: FindingOut[];
-  stats: { fetched: number; failed: number; notModified: number; rendered: number; robotsSkipped: number; durationMs: number };
+  stats: { fetched: number; failed: number; notModified: number; rendered: number; robotsSkipped: number; durationMs: number; found?: number };
 }
 
 export function sha256(body: Buffer): string {
@@ -170,6 +170,8 @@ export async function crawlSite(opts: CrawlSiteOptions): Promise<CrawlResult> {
   };
   const result = (startError: string | null): CrawlResult => {
     stats.durationMs = Date.now() - started;
+    // Coverage (HV): every distinct URL discovered, fetched or not.
+    (stats as CrawlResult["stats"]).found = new Set([...discoveredKinds.keys(), ...pages.filter((p) => p.kind !== "robots").map((p) => p.url)]).size;
     for (const page of pages) {
       const best = discoveredKinds.get(page.url);
       if (best && page.kind && KIND_SPECIFICITY[best] < KIND_SPECIFICITY[page.kind]) page.kind = best;
@@ -437,6 +439,8 @@ export async function crawlSite(opts: CrawlSiteOptions): Promise<CrawlResult> {
         // finalUrl is always absolute
       }
     }
+    // A redirect's target is this page: do not fetch it again when a link names it (HM, issue 13 §2).
+    if (page.finalUrl && page.finalUrl !== item.url) frontier.markSeen(page.finalUrl);
     await record(page, item.categoryId ?? null, rendered, title, knownHash);
   };
 

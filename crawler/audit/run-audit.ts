@@ -19,9 +19,11 @@ import {
 } from "../../db/queries/audits.ts";
 import type { Fetcher } from "../fetch/fetcher.ts";
 import type { Renderer } from "../render/renderer.ts";
-import type { AuditMetrics, FindingOut, PageKind, SiteAuditResult } from "../types.ts";
+import type { AuditMetrics, FindingOut, PageKind, SiteAuditResult, UnverifiedItem } from "../types.ts";
 import { loadChecks } from "./checks-adapter.ts";
-import { crawlSite, type CrawledPage, type CrawlProgress, type PreviousPage } from "./crawl-site.ts";
+import { crawlSite, type CrawledPage, type CrawlProgress, type CrawlResult, type PreviousPage, type RenderMode } from "./crawl-site.ts";
+import { CATEGORY_BY_ID } from "../catalog/categories.ts";
+import { applyVerdicts, startFailureVerdict, UNVERIFIED_REASON_LABELS, type VerdictInput } from "./verdicts.ts";
 
 export interface RunAuditDeps {
   fetcher: Fetcher;
@@ -70,7 +72,42 @@ export function buildSummary(result: SiteAuditResult, crawl: { fetched: number; 
     ...metrics,
     result: { categories: result.categories, identity: result.identity, freshness: result.freshness, encoding: result.encoding },
     crawl,
+    // "Chưa xác minh được" items and what the audit read (crawler/audit/verdicts.ts).
+    unverified: (result.unverified as UnverifiedItem[] | undefined) ?? [],
+    coverage: result.coverage ?? null,
   };
+}
+
+/**
+ * Runs the verdicts on a checks result: our failures become unverified items (stored on the
+ * result as `unverified`, with `coverage`). Shared by the worker and the `audit` command.
+ */
+export function withVerdicts(result: SiteAuditResult, crawl: CrawlResult, renderMode: RenderMode | undefined, renderer: Renderer | null | undefined): SiteAuditResult {
+  const { unverified, coverage } = applyVerdicts(result as unknown as VerdictInput, crawl, {
+    renderMode,
+    rendererUnavailable: renderer ? renderer.unavailableReason() : undefined,
+    categoryName: (id) => CATEGORY_BY_ID.get(id)?.name ?? id,
+  });
+  result.unverified = unverified;
+  result.coverage = coverage;
+  return result;
+}
+
+/** Summary of an audit whose start page failed: coverage and, when the failure is ours, the whole audit unverified. */
+export function failedSummary(crawl: CrawlResult) {
+  const verdict = startFailureVerdict(crawl);
+  const probe = withVerdictsCoverage(crawl);
+  return {
+    crawl: crawl.stats,
+    coverage: probe,
+    unverified: verdict
+      ? [{ key: "audit", label: "Toàn bộ trang", reason: verdict.reason, detail: `${UNVERIFIED_REASON_LABELS[verdict.reason]}: ${verdict.detail}`, url: crawl.snapshot.baseUrl, observed: "failed" } satisfies UnverifiedItem]
+      : [],
+  };
+}
+
+function withVerdictsCoverage(crawl: CrawlResult) {
+  return applyVerdicts({ categories: [], findings: [] }, crawl).coverage;
 }
 
 export async function runSiteAudit(knex: Knex, siteAuditId: number, deps: RunAuditDeps): Promise<RunAuditOutcome> {
@@ -167,7 +204,7 @@ export async function runSiteAudit(knex: Knex, siteAuditId: number, deps: RunAud
     if (crawl.startError) {
       await finishAudit(knex, siteAuditId, attempt, {
         status: "failed",
-        summary: { crawl: crawl.stats },
+        summary: failedSummary(crawl),
         findings: crawl.findings as FindingRecord[],
         error: crawl.startError,
         progress,
@@ -176,7 +213,7 @@ export async function runSiteAudit(knex: Knex, siteAuditId: number, deps: RunAud
     }
     let result: SiteAuditResult;
     try {
-      result = await checks.runSiteChecks(crawl.snapshot);
+      result = withVerdicts(await checks.runSiteChecks(crawl.snapshot), crawl, ctx.site.renderMode, deps.renderer);
     } catch (err) {
       // A fault in the checks is not the site's: keep the crawl as evidence, record why, and
       // do not re-crawl the site for it.

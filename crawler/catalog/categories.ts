@@ -69,8 +69,8 @@ export const CATEGORIES: CategoryDef[] = [
   {
     id: "du-an-dau-tu",
     name: "Dự án, đầu tư, đấu thầu, mua sắm công",
-    synonyms: ["Dự án", "Đầu tư", "Đấu thầu", "Mua sắm công", "Dự án đầu tư", "Thông tin đấu thầu", "Dự án, đầu tư, đấu thầu, mua sắm công", "Thu hút đầu tư", "Xúc tiến đầu tư", "Các dự án"],
-    slugs: ["du an", "duan", "dau tu", "dau thau", "mua sam cong", "du an dau tu", "dau thau mua sam cong", "du an dau tu dau thau", "thong tin dau thau", "xuc tien dau tu", "projects"],
+    synonyms: ["Dự án", "Đầu tư", "Đấu thầu", "Mua sắm công", "Dự án đầu tư", "Thông tin đấu thầu", "Dự án, đầu tư, đấu thầu, mua sắm công", "Thu hút đầu tư", "Xúc tiến đầu tư", "Các dự án", "Mua sắm tài sản công", "Mua sắm tài sản", "Đấu thầu, mua sắm công", "Thông tin đầu tư, đấu thầu, mua sắm công"],
+    slugs: ["du an", "duan", "dau tu", "dau thau", "mua sam cong", "du an dau tu", "dau thau mua sam cong", "du an dau tu dau thau", "thong tin dau thau", "xuc tien dau tu", "mua sam tai san cong", "projects"],
   },
   {
     id: "lay-y-kien",

@@ -7,7 +7,12 @@ interface Compiled {
   synonyms: { folded: string; words: number }[];
   exclusions: string[];
   slugs: Set<string>;
+  /** Every word of the category's synonyms and slugs. */
+  vocabulary: Set<string>;
 }
+
+/** Words that add nothing to a label ("Thông tin …", "Các …", "… và …"). */
+const GENERIC_WORDS = new Set(["thong", "tin", "cac", "va", "ve", "chuyen", "muc", "danh", "trang", "nhung", "cong", "khai"]);
 
 const COMPILED: Compiled[] = CATEGORIES.map((c) => ({
   id: c.id,
@@ -17,7 +22,20 @@ const COMPILED: Compiled[] = CATEGORIES.map((c) => ({
   }),
   exclusions: (c.exclusions ?? []).map(foldVietnamese),
   slugs: new Set(c.slugs.map((s) => s.replace(/\s+/g, " "))),
+  vocabulary: new Set([...c.synonyms.map(foldVietnamese), ...c.slugs].flatMap((s) => s.split(" "))),
 }));
+
+/**
+ * A long label or slug made of the category's own words around one of its names ("Thông tin đầu
+ * tư, đấu thầu, mua sắm công", "lay-y-kien-van-ban-du-thao"): at most `slack` other words.
+ */
+function coveredByVocabulary(folded: string, c: Compiled, slack: number): boolean {
+  const words = folded.split(" ");
+  if (words.length > 12) return false;
+  let other = 0;
+  for (const w of words) if (!c.vocabulary.has(w) && !GENERIC_WORDS.has(w) && ++other > slack) return false;
+  return true;
+}
 
 /** How strongly a text names a category: 2 = exactly, 1 = contains it in a short label, 0 = no. */
 export function textMatchStrength(text: string, categoryId: string): number {
@@ -36,7 +54,7 @@ function strength(folded: string, c: Compiled): number {
     if (folded === s.folded) return 2;
     if (s.folded.length <= 3) continue;
     // A short label that contains the synonym as whole words ("Tin tức – Sự kiện", "GIỚI THIỆU CHUNG").
-    if (words <= s.words + 3 && (" " + folded + " ").includes(" " + s.folded + " ")) best = 1;
+    if ((" " + folded + " ").includes(" " + s.folded + " ") && (words <= s.words + 3 || coveredByVocabulary(folded, c, 1))) best = 1;
   }
   return best;
 }
@@ -63,7 +81,7 @@ export function matchSlug(href: string): string[] {
       else {
         // "gioi-thieu-chung-12", "tin-tuc-su-kien": starts with a slug of at least two words.
         for (const s of c.slugs) {
-          if (s.includes(" ") && seg.startsWith(s + " ") && seg.split(" ").length <= s.split(" ").length + 2) {
+          if (s.includes(" ") && seg.startsWith(s + " ") && (seg.split(" ").length <= s.split(" ").length + 2 || coveredByVocabulary(seg, c, 0))) {
             ids.push(c.id);
             break;
           }

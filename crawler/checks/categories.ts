@@ -51,6 +51,25 @@ const PLACEHOLDERS = [
   "under construction",
 ];
 
+/** Items that are only a template's or a tester's text ("test", "Tên văn bản", "Tiêu đề bài viết"). */
+const PLACEHOLDER_ITEM = /^(?:test(?:\s.*)?|thu nghiem|tin thu nghiem|bai viet thu nghiem|ten van ban|tieu de(?: bai viet| tin)?|noi dung(?: bai viet| tin)?|bai viet mau|tin mau|van ban mau|lorem ipsum.*|demo|abc|xxx+|aaa+|\d+)$/;
+/** Column headers and link labels of a listing: not content by themselves. */
+const LISTING_CHROME = /\b(?:stt|so ky hieu|ngay ban hanh|ngay hieu luc|trich yeu|tieu de|noi dung|tai ve|tai tep|xem chi tiet|xem tiep|xem them|chi tiet|ngay dang|luot xem|co quan ban hanh|loai van ban|linh vuc|file dinh kem|dinh kem)\b/g;
+
+/** Whether the visible text of a link or cell is placeholder/test content. */
+export function isPlaceholderText(text: string): boolean {
+  return PLACEHOLDER_ITEM.test(foldVietnamese(text));
+}
+
+/** Texts that name the page (headings, breadcrumb, the parts of its title). */
+function pageLabels(parsed: ParsedPage): string[] {
+  return [
+    ...parsed.headings.filter((h) => h.level <= 3).slice(0, 4).map((h) => h.text),
+    ...parsed.breadcrumb.slice(-1),
+    ...parsed.title.split(/\s+[-|–:»›]\s+/),
+  ].filter((t) => t.length >= 3 && t.length <= 120);
+}
+
 /** Whether a landing page holds nothing: a placeholder phrase or no content at all. */
 export function isEmptyLanding(parsed: ParsedPage): { empty: boolean; snippet: string | null } {
   const main = parsed.mainText;
@@ -68,8 +87,26 @@ export function isEmptyLanding(parsed: ParsedPage): { empty: boolean; snippet: s
   for (const b of parsed.breadcrumb) rest = rest.replace(foldVietnamese(b), " ");
   rest = rest.replace(/\s+/g, " ").trim();
   const contentLinks = parsed.links.filter((l) => !l.inMenu && !l.inFooter && !l.inHeader && !l.inBreadcrumb && !l.inNav);
-  const articleLinks = contentLinks.filter((l) => l.text.length >= 15);
+  const articleLinks = contentLinks.filter((l) => l.text.length >= 15 && !isPlaceholderText(l.text));
   const placeholder = PLACEHOLDERS.find((p) => rest.includes(p));
+  // A placeholder right after what names the page (a title area that is no heading, the <title>)
+  // empties it even beside a news column.
+  if (placeholder) {
+    for (const label of pageLabels(parsed)) {
+      const foldedLabel = foldVietnamese(label);
+      if (foldedLabel.length < 3) continue;
+      let at = folded.indexOf(foldedLabel);
+      while (at >= 0) {
+        const after = folded.slice(at + foldedLabel.length, at + foldedLabel.length + 60);
+        const p = after.indexOf(placeholder);
+        if (p >= 0 && after.slice(0, p).trim().length === 0) {
+          const idx = at + foldedLabel.length + p;
+          return { empty: true, snippet: main.slice(Math.max(0, idx - 20), idx + placeholder.length + 40).trim() || placeholder };
+        }
+        at = folded.indexOf(foldedLabel, at + 1);
+      }
+    }
+  }
   // A placeholder right under the page heading empties the page even when unrecognised side
   // columns (news boxes, links) fill the rest of the layout.
   const h1 = parsed.headings.find((h) => h.level === 1) ?? parsed.headings.find((h) => h.level === 2);
@@ -95,6 +132,14 @@ export function isEmptyLanding(parsed: ParsedPage): { empty: boolean; snippet: s
   if (rest.length < 40 && articleLinks.length === 0) {
     return { empty: true, snippet: main.slice(0, 120) || "(trang không có nội dung)" };
   }
+  // Only test or template items ("test", "Tên văn bản") under listing headers and dates.
+  const items = contentLinks.filter((l) => l.text.length > 0);
+  if (items.length > 0 && items.length <= 20 && items.every((l) => isPlaceholderText(l.text))) {
+    let left = rest;
+    for (const l of items) left = left.split(foldVietnamese(l.text)).join(" ");
+    left = left.replace(LISTING_CHROME, " ").replace(/\b(?:test|van ban|tin|bai viet)\b/g, " ").replace(/[\d\s]+/g, " ").trim();
+    if (left.length < 40) return { empty: true, snippet: items.map((l) => l.text).slice(0, 3).join("; ") };
+  }
   return { empty: false, snippet: null };
 }
 
@@ -119,11 +164,14 @@ function collectCandidates(ctx: SiteContext): Map<string, Candidate[]> {
     } else list.push(c);
     byId.set(id, list);
   };
+  const siteHost = hostOf(ctx.snapshot.baseUrl);
   for (const entry of ctx.entries) {
     const parsed = entry.parsed;
     if (!parsed || !entry.ok) continue;
     const isHome = entry === ctx.home;
     for (const link of parsed.links) {
+      // Other agencies' sites listed in a "Liên kết website" block are not this unit's categories.
+      if (link.inLinkBlock && hostOf(link.href) !== siteHost) continue;
       const text = link.text;
       const ids = matchCategory(text, link.href);
       if (!ids.length) continue;
@@ -141,8 +189,13 @@ function collectCandidates(ctx: SiteContext): Map<string, Candidate[]> {
     }
     // A fetched page whose breadcrumb/heading names a category is itself a landing page.
     // (An article's breadcrumb names its category too, but the article is not the landing page.)
-    if ((entry.page.kind === "category" || entry.page.kind === "listing" || parsed.breadcrumb.length) && !isArticlePage(entry) && !isDocumentPage(entry)) {
-      const labels = [parsed.breadcrumb[parsed.breadcrumb.length - 1] ?? "", parsed.headings.find((h) => h.level === 1)?.text ?? ""];
+    if (!isHome && !isArticlePage(entry) && !isDocumentPage(entry)) {
+      const listing = entry.page.kind === "category" || entry.page.kind === "listing" || parsed.breadcrumb.length > 0;
+      // Any other fetched page (reached by an icon, the sitemap, a later page) names its category
+      // in its <title> ("Thống kê - Sở Xây dựng") or its first heading.
+      const labels = listing
+        ? [parsed.breadcrumb[parsed.breadcrumb.length - 1] ?? "", parsed.headings.find((h) => h.level === 1)?.text ?? ""]
+        : [parsed.headings.find((h) => h.level === 1)?.text ?? "", ...parsed.title.split(/\s+[-|–»›]\s+/).slice(0, 2)];
       for (const label of labels) {
         if (!label) continue;
         for (const id of matchCategory(label)) {
@@ -153,6 +206,14 @@ function collectCandidates(ctx: SiteContext): Map<string, Candidate[]> {
   }
   for (const list of byId.values()) list.sort((a, b) => b.score - a.score);
   return byId;
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).hostname.replace(/^www\./, "");
+  } catch {
+    return "";
+  }
 }
 
 function evaluate(ctx: SiteContext, id: string, candidates: Candidate[]): CategoryResult {
@@ -208,8 +269,12 @@ export function checkCategories(ctx: SiteContext, rules: CategoryRule[]): { resu
       if (sitemapPage) result = { id: rule.id, status: "present", url: sitemapPage.page.finalUrl, snippet: sitemapPage.parsed!.title, verified: true };
     }
     if (rule.id === "tieng-anh" && result.status === "missing") {
-      const en = ctx.home?.parsed?.links.find((l) => /^(?:en|english)$/i.test(l.text) || /[?&]lang=en\b|\/en\/?$/i.test(l.href));
-      if (en) result = { id: rule.id, status: "present", url: en.href, snippet: en.text, verified: false };
+      // An English version announced by a language link, a flag image or <link hreflang="en">.
+      const home = ctx.home?.parsed;
+      const en = home?.links.find((l) => /^(?:en|english)$/i.test(l.text) || /[?&](?:lang|language|hl|locale)=en(?:[-_]\w+)?\b|\/en(?:[-_]\w+)?\/?$/i.test(l.href) || (l.lang !== null && /^en\b/.test(l.lang)));
+      const alt = home?.alternates.find((a) => /^en\b/.test(a.hreflang));
+      if (en) result = { id: rule.id, status: "present", url: en.href, snippet: en.text || "(cờ tiếng Anh)", verified: false };
+      else if (alt) result = { id: rule.id, status: "present", url: alt.href, snippet: `hreflang="${alt.hreflang}"`, verified: false };
     }
     results.push(result);
     if (result.status === "present") continue;

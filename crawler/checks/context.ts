@@ -26,6 +26,8 @@ export function normalizeUrl(url: string): string {
   try {
     const u = new URL(url);
     u.hash = "";
+    // "/gioi-thieu/index.html" and "/Default.aspx" are the directory's page.
+    if (/\/(?:index|default)\.(?:html?|php|aspx?|jsp|shtml)$/i.test(u.pathname)) u.pathname = u.pathname.replace(/(?:index|default)\.\w+$/i, "");
     let s = u.href;
     if (u.pathname !== "/" && s.endsWith("/") && !u.search) s = s.slice(0, -1);
     return s.replace(/^https?:\/\/(?:www\.)?/i, "//");

@@ -1,6 +1,7 @@
 // The crawl frontier: a priority queue with de-duplication. Lower priority numbers are
 // fetched first, so the page budget goes to what the checks need before anything else.
 import type { PageKind } from "../types.ts";
+import { pageKey } from "./normalize.ts";
 
 export const Priority = {
   home: 0,
@@ -29,28 +30,49 @@ export class Frontier {
   private seen = new Map<string, FrontierItem>();
   private pending = 0;
 
-  /** Adds the URL unless already known; an already queued URL may move to a better priority. */
+  /**
+   * Adds the URL unless already known (under any of its names: trailing slash, index file,
+   * fragment); an already queued URL may move to a better priority.
+   */
   push(item: FrontierItem): boolean {
-    const known = this.seen.get(item.url);
+    const key = pageKey(item.url);
+    const known = this.seen.get(key);
     if (known) {
       if (item.priority < known.priority && !("taken" in known)) {
         // Re-queue at the better priority; the old entry is skipped when popped.
         (known as FrontierItem & { stale?: boolean }).stale = true;
-        const fresh = { ...item };
-        this.seen.set(item.url, fresh);
+        const fresh = { ...item, url: known.url };
+        this.seen.set(key, fresh);
         this.buckets[Math.min(item.priority, 4)].push(fresh);
         return true;
       }
       return false;
     }
-    this.seen.set(item.url, item);
+    this.seen.set(key, item);
     this.buckets[Math.min(item.priority, 4)].push(item);
     this.pending++;
     return true;
   }
 
   has(url: string): boolean {
-    return this.seen.has(url);
+    return this.seen.has(pageKey(url));
+  }
+
+  /**
+   * A fetch landed on this URL (the end of a redirect): it is known now, and a queued copy of
+   * it is not fetched again.
+   */
+  markSeen(url: string): void {
+    const key = pageKey(url);
+    const known = this.seen.get(key) as (FrontierItem & { stale?: boolean; taken?: boolean }) | undefined;
+    if (!known) {
+      this.seen.set(key, { url, kind: "other", depth: 0, priority: 4, taken: true } as FrontierItem);
+      return;
+    }
+    if (!known.taken && !known.stale) {
+      known.stale = true;
+      this.pending--;
+    }
   }
 
   pop(): FrontierItem | undefined {

@@ -1,7 +1,7 @@
 // Link discovery from fetched bytes: one streaming htmlparser2 pass per HTML page (anchors
 // with their text and where they sit), plus sitemap and feed readers.
-import { Parser } from "htmlparser2";
-import iconv from "iconv-lite";
+import { parseWithinBudget } from "../parse/page.ts";
+import { charsetToDecode, decodeBody } from "../encoding/decode.ts";
 import { normalizeUrl } from "./normalize.ts";
 
 export interface FoundLink {
@@ -23,8 +23,6 @@ export interface PageLinks {
   /** <meta http-equiv=refresh> target, if any. */
   refresh: string | null;
 }
-
-const CHARSET_RE = /charset\s*=\s*["']?([\w.:-]+)/i;
 
 export interface DecodedHtml {
   html: string;
@@ -67,16 +65,11 @@ export function latin1ToUtf8(s: string): string {
   return out;
 }
 
-/** Decodes an HTML body for link extraction (declared charset, else UTF-8). */
+/** Decodes an HTML body for link extraction, with the charset the checks use (crawler/encoding/decode.ts). */
 export function decodeHtml(body: Buffer, contentType: string | undefined): DecodedHtml {
-  let charset = contentType ? CHARSET_RE.exec(contentType)?.[1] : undefined;
-  if (!charset) {
-    const head = body.subarray(0, 2048).toString("latin1");
-    charset = /<meta[^>]+charset\s*=\s*["']?([\w.:-]+)/i.exec(head)?.[1];
-  }
-  const cs = (charset ?? "utf-8").toLowerCase();
-  if (cs === "utf-8" || cs === "utf8" || !iconv.encodingExists(cs)) return { html: body.toString("latin1"), fix: latin1ToUtf8 };
-  return { html: iconv.decode(body, cs), fix: identity };
+  const cs = charsetToDecode(body, contentType);
+  if (cs === "utf-8") return { html: body.toString("latin1"), fix: latin1ToUtf8 };
+  return { html: decodeBody(body, cs), fix: identity };
 }
 
 export function isHtml(contentType: string | undefined, body: Buffer): boolean {
@@ -102,7 +95,9 @@ export function extractLinks(html: string, pageUrl: string, fix: (s: string) => 
   let anchor: { href: string; text: string; title: string; menu: boolean; footer: boolean } | null = null;
   const VOID = new Set(["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"]);
 
-  const parser = new Parser(
+  // Within the parse budget (depth and size, crawler/parse/page.ts): linear in the input.
+  parseWithinBudget(
+    html,
     {
       onopentag(name, attrs) {
         if (name === "base" && attrs.href) {
@@ -164,8 +159,6 @@ export function extractLinks(html: string, pageUrl: string, fix: (s: string) => 
     },
     { decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true },
   );
-  parser.write(html);
-  parser.end();
   const t = title as string | null;
   return { title: t === null ? null : fix(t).replace(/\s+/g, " ").trim(), links, feeds, sitemaps, refresh };
 }

@@ -37,6 +37,27 @@ export function normalizeUrl(href: string, base?: string | URL): string | null {
   return url.toString();
 }
 
+const INDEX_FILE = /\/(?:index|default)\.(?:html?|php|aspx?|jsp|shtml)$/i;
+
+/**
+ * The key under which a page is fetched once: its normalised URL without a directory index file
+ * ("/gioi-thieu/index.html" = "/gioi-thieu", "/Default.aspx" = "/"). The fetch itself uses the
+ * URL as linked.
+ */
+export function pageKey(url: string): string {
+  // Frontier URLs are normalised already (normalizeUrl): only the fragment and the index file
+  // may remain to strip. This runs for every link of every page: no URL parsing here.
+  const hash = url.indexOf("#");
+  let n = hash < 0 ? url : url.slice(0, hash);
+  if (n.length > 1 && n.endsWith("/") && !/^https?:\/\/[^/]+\/$/i.test(n)) n = n.replace(/\/+$/, "");
+  const q = n.indexOf("?");
+  const path = q < 0 ? n : n.slice(0, q);
+  if (!INDEX_FILE.test(path)) return n;
+  const stripped = path.replace(INDEX_FILE, "");
+  const withRoot = /^https?:\/\/[^/]+$/i.test(stripped) ? stripped + "/" : stripped;
+  return withRoot + (q < 0 ? "" : n.slice(q));
+}
+
 const NON_HTML_EXT = /\.(pdf|docx?|xlsx?|pptx?|odt|ods|zip|rar|7z|gz|tgz|jpe?g|png|gif|webp|svg|ico|bmp|tiff?|mp3|mp4|avi|mov|wmv|flv|webm|css|js|json|woff2?|ttf|eot|exe|apk|dmg|iso)$/i;
 
 /** Document/binary links are evidence (listed by the page), not pages to fetch. */

@@ -58,6 +58,17 @@ function decoderFor(charset: string): string {
   return iconv.encodingExists(charset) ? charset : "windows-1252";
 }
 
+/**
+ * The charset a body is decoded with (what detectCharset reports as `used`), without checking
+ * the whole body for UTF-8 validity when the page declares its charset. Discovery and the checks
+ * both decode through this, so that they read the same bytes the same way.
+ */
+export function charsetToDecode(body: Buffer, contentType: string | undefined): string {
+  const declared = charsetFromContentType(contentType) ?? charsetFromMeta(body.subarray(0, 4096).toString("latin1"));
+  if (declared) return declared === "utf-8" ? "utf-8" : decoderFor(declared);
+  return isUtf8(body) ? "utf-8" : "windows-1252";
+}
+
 export function detectCharset(body: Buffer, headers: Record<string, string>): CharsetInfo {
   const header = charsetFromContentType(headers["content-type"]);
   const meta = charsetFromMeta(body.subarray(0, 4096).toString("latin1"));

@@ -1,6 +1,7 @@
 // Legacy Vietnamese font names (TCVN3/ABC, VNI, VPS families) used through CSS or <font face>.
 
-const LEGACY_FONT = /^(?:\.vn[a-z0-9]+h?|vn[-\s]?(?:time|arial|avant|courier|helve|souvenir|bodoni|book|centur|clarendon|commercial|cooper|free|goudy|linus|lucida|present|revue|shelley|univers|aptima|black|brush|gothic|hobo|koala|mystical|thuphap)[a-z0-9]*h?|vni[-\s][a-z0-9 -]+|vps\s+[a-z0-9 -]+|vk\s+sans\s+serif)$/i;
+// ".VnTime", ".VnArial Narrow", ".VnCentury SchoolbookH": the ABC/TCVN3 families may carry more words.
+const LEGACY_FONT = /^(?:\.vn[a-z0-9]+(?:\s+[a-z0-9]+){0,3}|vn[-\s]?(?:time|arial|avant|courier|helve|souvenir|bodoni|book|centur|clarendon|commercial|cooper|free|goudy|linus|lucida|present|revue|shelley|univers|aptima|black|brush|gothic|hobo|koala|mystical|thuphap)[a-z0-9]*h?|vni[-\s][a-z0-9 -]+|vps\s+[a-z0-9 -]+|vk\s+sans\s+serif)$/i;
 
 /** Families named by a CSS `font-family` value ("'.VnTime', serif" → [".VnTime", "serif"]). */
 export function splitFontFamilies(value: string): string[] {

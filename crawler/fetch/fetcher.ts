@@ -4,7 +4,7 @@
 import zlib from "node:zlib";
 import { Agent, request } from "undici";
 import type { FetchedPage, PageKind } from "../types.ts";
-import { HostLimiter, Semaphore } from "./limiter.ts";
+import { HostLimiter, IpLimiter, Semaphore } from "./limiter.ts";
 import { guardedLookup, urlRefusal, type TargetPolicy } from "./ssrf.ts";
 
 export const DEFAULT_USER_AGENT = "TuanThuBot/0.1 (+kiểm tra tuân thủ)";
@@ -25,6 +25,10 @@ export function headerSafe(value: string): string {
 export interface FetcherOptions {
   userAgent?: string;
   perHostConcurrency?: number;
+  /** Requests in flight per server IP address, over all the hosts it serves. */
+  perIpConcurrency?: number;
+  /** Apply the per-IP limit to loopback addresses too (off: the farm serves every site from 127.0.0.1). */
+  ipLimitLoopback?: boolean;
   globalConcurrency?: number;
   /** Minimum gap between request starts on one host (robots Crawl-delay may raise it). */
   minDelayMs?: number;
@@ -37,6 +41,12 @@ export interface FetcherOptions {
   maxBodyBytes?: number;
   maxInflatedBytes?: number;
   maxRedirects?: number;
+  /** Retries of a transient failure (5xx, 429, reset connection, timeout) per request. */
+  retries?: number;
+  /** First backoff before a retry, doubled each time, with jitter (ms). */
+  retryBaseMs?: number;
+  /** A Retry-After longer than this is not waited for: the request ends as it is (ms). */
+  maxRetryAfterMs?: number;
 }
 
 export type FetchErrorCode = "fetch-error" | "timeout" | "too-large" | "blocked" | "tls-error" | "robots-disallowed";
@@ -46,6 +56,8 @@ export interface FetchOutcome extends FetchedPage {
   /** The server answered 304 to our conditional request: the body is empty here. */
   notModified?: boolean;
   tlsError?: string;
+  /** Requests made for this URL (1 + retries of transient failures). */
+  attempts?: number;
 }
 
 export interface FetchRequest {
@@ -60,6 +72,8 @@ export interface FetchRequest {
   insecureTls?: boolean;
   signal?: AbortSignal;
   accept?: string;
+  /** Keep the first maxBodyBytes of a body over the cap (robots.txt is read up to the limit). */
+  keepTruncated?: boolean;
 }
 
 const KEPT_HEADERS_JOIN = ", ";
@@ -97,6 +111,37 @@ export function classifyError(err: unknown): { code: FetchErrorCode; message: st
 }
 
 class TooLargeError extends Error {}
+
+/** A connection dropped by the server or the network: worth another try. */
+const RESET_CODES = /\b(ECONNRESET|EPIPE|ECONNABORTED|UND_ERR_SOCKET|UND_ERR_CLOSED|EAI_AGAIN)\b|other side closed/i;
+function isResetError(message: string | undefined): boolean {
+  return !!message && RESET_CODES.test(message);
+}
+
+/** Retry-After as milliseconds (delta-seconds or an HTTP date), or null. */
+export function parseRetryAfter(value: string | undefined, now = Date.now()): number | null {
+  if (!value) return null;
+  const v = value.trim();
+  if (/^\d+$/.test(v)) return Number(v) * 1000;
+  const at = Date.parse(v);
+  return Number.isNaN(at) ? null : Math.max(0, at - now);
+}
+
+/** Waits ms unless signal fires first; true when the wait ran out normally. */
+function sleep(ms: number, signal?: AbortSignal): Promise<boolean> {
+  if (signal?.aborted) return Promise.resolve(false);
+  return new Promise((resolve) => {
+    const onAbort = () => {
+      clearTimeout(timer);
+      resolve(false);
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener("abort", onAbort);
+      resolve(true);
+    }, ms);
+    signal?.addEventListener("abort", onAbort, { once: true });
+  });
+}
 
 function decode(body: Buffer, encoding: string | undefined, maxOut: number): Buffer {
   if (!encoding) return body;
@@ -140,14 +185,17 @@ export class Fetcher {
   readonly options: Required<FetcherOptions>;
   private agents = new Map<string, Agent>();
   private hostLimiter: HostLimiter;
+  private ipLimiter: IpLimiter;
   private global: Semaphore;
   /** Counters for progress/bench. */
-  stats = { requests: 0, notModified: 0, errors: 0, bytes: 0 };
+  stats = { requests: 0, notModified: 0, errors: 0, bytes: 0, retries: 0 };
 
   constructor(opts: FetcherOptions = {}) {
     this.options = {
       userAgent: headerSafe(opts.userAgent ?? process.env.CRAWL_USER_AGENT ?? DEFAULT_USER_AGENT),
       perHostConcurrency: opts.perHostConcurrency ?? 2,
+      perIpConcurrency: opts.perIpConcurrency ?? 4,
+      ipLimitLoopback: opts.ipLimitLoopback ?? false,
       globalConcurrency: opts.globalConcurrency ?? 64,
       minDelayMs: opts.minDelayMs ?? 0,
       connectTimeoutMs: opts.connectTimeoutMs ?? 10_000,
@@ -157,8 +205,12 @@ export class Fetcher {
       maxBodyBytes: opts.maxBodyBytes ?? 5 * 1024 * 1024,
       maxInflatedBytes: opts.maxInflatedBytes ?? opts.maxBodyBytes ?? 5 * 1024 * 1024,
       maxRedirects: opts.maxRedirects ?? 10,
+      retries: Math.max(0, opts.retries ?? 2),
+      retryBaseMs: opts.retryBaseMs ?? 500,
+      maxRetryAfterMs: opts.maxRetryAfterMs ?? 10_000,
     };
     this.hostLimiter = new HostLimiter(this.options.perHostConcurrency);
+    this.ipLimiter = new IpLimiter(this.options.perIpConcurrency, this.options.ipLimitLoopback);
     this.global = new Semaphore(this.options.globalConcurrency);
   }
 
@@ -187,7 +239,43 @@ export class Fetcher {
     this.agents.clear();
   }
 
+  /**
+   * Fetches url, retrying a transient failure (5xx, 429, a reset connection, a timeout) with
+   * jittered exponential backoff; Retry-After is honoured up to maxRetryAfterMs. Every retry
+   * waits for its politeness slot again, and none starts once `signal` (the audit's time
+   * budget) has fired. A timeout is retried once only: a slow server must not triple an audit.
+   */
   async fetch(url: string, req: FetchRequest): Promise<FetchOutcome> {
+    let timeouts = 0;
+    for (let attempt = 1; ; attempt++) {
+      const page = await this.fetchOnce(url, req);
+      page.attempts = attempt;
+      const wait = this.retryDelay(page, attempt, timeouts);
+      if (wait === null || req.signal?.aborted) return page;
+      if (page.errorCode === "timeout") timeouts++;
+      this.stats.retries++;
+      if (!(await sleep(wait, req.signal))) return page;
+    }
+  }
+
+  /** Milliseconds to wait before retrying this outcome, or null when it is final. */
+  private retryDelay(page: FetchOutcome, attempt: number, timeouts: number): number | null {
+    if (attempt > this.options.retries) return null;
+    const transientStatus = !page.errorCode && (page.status >= 500 || page.status === 429) && page.status !== 501;
+    const transientError = page.errorCode === "fetch-error" && page.status === 0 && isResetError(page.error);
+    const timeout = page.errorCode === "timeout" && timeouts === 0 && !/hàng đợi/.test(page.error ?? "");
+    if (!transientStatus && !transientError && !timeout) return null;
+    const backoff = this.options.retryBaseMs * 2 ** (attempt - 1);
+    const jittered = Math.round(backoff / 2 + Math.random() * (backoff / 2));
+    const retryAfter = transientStatus ? parseRetryAfter(page.headers["retry-after"]) : null;
+    if (retryAfter !== null) {
+      if (retryAfter > this.options.maxRetryAfterMs) return null;
+      return Math.max(jittered, retryAfter);
+    }
+    return jittered;
+  }
+
+  private async fetchOnce(url: string, req: FetchRequest): Promise<FetchOutcome> {
     // One controller per fetch, with a plain timer: AbortSignal.any/timeout on a long-lived
     // crawl signal keep dependents and timers alive long after the request ended.
     const controller = new AbortController();
@@ -253,7 +341,7 @@ export class Fetcher {
       }
       const refusal = urlRefusal(target, req.policy);
       if (refusal) return fail("blocked", `Bị chặn: ${refusal}`, { finalUrl: current });
-      const release = await this.acquire(target.host, req.hostDelayMs ?? 0, signal);
+      const release = await this.acquire(target.host, target.hostname, req.hostDelayMs ?? 0, signal);
       if (!release) return fail("timeout", "Quá thời gian chờ (hàng đợi máy chủ)", { finalUrl: current });
       if (!clockStarted) {
         clockStarted = true;
@@ -309,7 +397,7 @@ export class Fetcher {
         let size = 0;
         let truncated = false;
         const declared = Number(resHeaders["content-length"]);
-        if (Number.isFinite(declared) && declared > this.options.maxBodyBytes && !resHeaders["content-encoding"]) truncated = true;
+        if (Number.isFinite(declared) && declared > this.options.maxBodyBytes && !resHeaders["content-encoding"] && !req.keepTruncated) truncated = true;
         if (!truncated) {
           for await (const chunk of res.body as AsyncIterable<Buffer>) {
             size += chunk.length;
@@ -339,7 +427,8 @@ export class Fetcher {
         }
         if (truncated) {
           this.stats.errors++;
-          return { ...page, body: Buffer.alloc(0), truncated: true, errorCode: "too-large", error: `Trang vượt quá giới hạn ${this.options.maxBodyBytes} byte` };
+          const kept = req.keepTruncated && !resHeaders["content-encoding"] ? raw : Buffer.alloc(0);
+          return { ...page, body: kept, truncated: true, errorCode: "too-large", error: `Trang vượt quá giới hạn ${this.options.maxBodyBytes} byte` };
         }
         try {
           page.body = decode(raw, resHeaders["content-encoding"], this.options.maxInflatedBytes);
@@ -359,17 +448,19 @@ export class Fetcher {
     }
   }
 
-  private async acquire(host: string, extraDelayMs: number, signal: AbortSignal): Promise<(() => void) | null> {
+  private async acquire(host: string, hostname: string, extraDelayMs: number, signal: AbortSignal): Promise<(() => void) | null> {
     if (signal.aborted) return null;
-    // Host slot first, then a global slot: a host waiting out its crawl delay must not hold
-    // a global slot that another host could use.
+    // Host slot first, then the server's IP slot, then a global slot (always in this order):
+    // a host waiting out its crawl delay must not hold a slot that another host could use.
     const releaseHost = await this.hostLimiter.acquire(host, Math.max(this.options.minDelayMs, extraDelayMs));
+    const releaseIp = await this.ipLimiter.acquire(hostname);
     const releaseGlobal = await this.global.acquire();
     let released = false;
     const release = () => {
       if (released) return;
       released = true;
       releaseHost();
+      releaseIp();
       releaseGlobal();
     };
     if (signal.aborted) {

@@ -1,7 +1,8 @@
 // One streaming pass of htmlparser2 over a page: everything the page checks need, parsed once.
-import { Parser } from "htmlparser2";
+import { Parser, type Handler, type ParserOptions } from "htmlparser2";
 import type { FetchedPage } from "../types.ts";
 import { type CharsetInfo, decodeBody, detectCharset } from "../encoding/decode.ts";
+import { foldVietnamese } from "../catalog/text.ts";
 
 export interface ParsedLink {
   /** Absolute URL without the fragment. */
@@ -16,6 +17,12 @@ export interface ParsedLink {
   /** Label of the parent menu item for nested menus ("Giới thiệu" for "Giới thiệu › Lãnh đạo"). */
   parentMenuText: string | null;
   title: string | null;
+  /** Hidden until hover/click (a drop-down submenu with display:none): still navigation. */
+  hidden: boolean;
+  /** Inside a block of links to other sites ("Liên kết website"). */
+  inLinkBlock: boolean;
+  /** Language the link announces (hreflang/lang attribute, or a flag image such as flags/en.png). */
+  lang: string | null;
 }
 
 export interface ParsedFeed {
@@ -46,6 +53,8 @@ export interface ParsedPage {
   breadcrumb: string[];
   links: ParsedLink[];
   feeds: ParsedFeed[];
+  /** <link rel="alternate" hreflang> declarations (language versions of the page). */
+  alternates: { hreflang: string; href: string }[];
   /** All visible text, whitespace-collapsed (one newline between blocks). */
   text: string;
   /** All visible text as found (whitespace not collapsed): what the encoding check reads. */
@@ -70,6 +79,8 @@ export interface ParsedPage {
   menus: { containers: number; links: number };
   /** Raw length of the HTML parsed (for metrics). */
   htmlLength: number;
+  /** Set when the page exceeded the parse budget (depth or size); parsing stopped there. */
+  budgetExceeded?: string;
   /** The visible text contained combining marks (NFD); the text fields above are NFC-normalised. */
   hadCombiningMarks: boolean;
   /** Set when the text fields were converted from a legacy encoding for matching. */
@@ -84,9 +95,22 @@ const BLOCK = new Set([
 ]);
 const ITEM_BLOCK = new Set(["li", "tr", "article", "dd", "dt", "div", "p", "td", "section"]);
 const MENU_CLASS = /(?:^|[\s_-])(?:menu|nav|navbar|navigation|mainmenu|megamenu|dropdown|submenu|sub-menu|topmenu|menutop|danh-muc|danhmuc)(?:$|[\s_-]|\d)/i;
+const HEADING_OR_INLINE = new Set(["h1", "h2", "h3", "h4", "h5", "h6", "span", "a", "p", "strong", "em", "b", "i", "small", "label"]);
+// camelCase ids of portal skins ("dnnMenu", "topNav").
+const MENU_CAMEL = /[a-z0-9](?:Menu|Nav|Navigation)(?:$|[A-Z\s_-])/;
 const SIDEBAR_CLASS = /(?:^|[\s_-])(?:sidebar|side-bar|leftcol|rightcol|left-col|right-col|col-left|col-right|aside|widget|related|lien-quan|tinlienquan|tin-khac|tinkhac|other-news|othernews)(?:$|[\s_-])/i;
 const HEADER_CLASS = /(?:^|[\s_-])(?:header|banner|masthead|top-bar|topbar)(?:$|[\s_-])/i;
-const FOOTER_CLASS = /(?:^|[\s_-])(?:footer|bottom|copyright|site-info|ban-quyen|chan-trang)(?:$|[\s_-])/i;
+// "bottom" names a footer, but not in spacing utilities ("margin-bottom-lg" holds NukeViet's article body).
+const FOOTER_CLASS = /(?:^|[\s_-])(?:footer(?:pane|area|wrap|wrapper|container|inner)?|(?<!(?:margin|padding|border|mb|pb|text|align|valign)[-_])bottom|copyright|site-info|ban-quyen|chan-trang)(?:$|[\s_-])/i;
+// A block of links to other agencies' sites ("Liên kết website"): by class/id or by its heading.
+const LINK_BLOCK_CLASS = /(?:^|[\s_-])(?:lien-?ket|lienket|weblinks?|web-links?|links?-?website|website-?links?|doi-?tac|partners?)(?:$|[\s_-])/i;
+const LINK_BLOCK_HEADING = /^(?:cac\s+)?(?:lien\s+ket(?:\s+web(?:site)?)?|website\s+lien\s+ket|trang\s+lien\s+ket|lien\s+ket\s+(?:voi\s+)?cac\s+(?:website|trang|co\s+quan)(?:\s+\S+){0,3})$/;
+// Elements that carry page content even inside a container whose class merely contains "menu".
+const CONTENT_TAG = new Set(["p", "h1", "h2", "h3", "h4", "h5", "h6", "article", "table", "blockquote"]);
+const ENGLISH_FLAG = /(?:^|[/_-])(?:flags?|co|lang(?:uage)?)[/_-]?(?:en|gb|uk|us|english)\.(?:png|gif|jpe?g|svg|webp)$|(?:^|\/)(?:en|gb|uk|us|english)[-_]?(?:flag|co)?\.(?:png|gif|jpe?g|svg|webp)$|flag[-_](?:en|gb|uk|us)\b/i;
+// Zero-width characters (copied from word processors): they have no width, so text reads without them.
+// Not the soft hyphen: U+00AD is the TCVN3 glyph of "ư" when such bytes are read as windows-1252.
+const ZERO_WIDTH = /[\u200b-\u200d\u2060\ufeff]/g;
 const BREADCRUMB_CLASS = /breadcrumb|duong-dan|duongdan|(?:^|[\s_-])path(?:$|[\s_-])/i;
 const SEARCH_NAME = /^(?:q|s|query|search|keyword|keywords|key|tu-?khoa|tukhoa|searchtext|txtsearch|txtkeyword|search_query|k)$/i;
 const SEARCH_HINT = /search|tim-?kiem|timkiem|tìm kiếm/i;
@@ -94,6 +118,10 @@ const FONT_FAMILY = /font-family\s*:\s*([^;"}]+)/gi;
 const DATE_HINT = /\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{2,4}|tháng|thang|trước|\d{4}-\d{2}-\d{2}/i;
 
 const F_MENU = 1, F_NAV = 2, F_HEADER = 4, F_FOOTER = 8, F_BREADCRUMB = 16, F_SIDEBAR = 32, F_HIDDEN = 64;
+/** The menu flag comes only from a div/section class name ("portlet-boundary_menu_…"), not from nav/role/list markup. */
+const F_SOFT_MENU = 128;
+const F_IN_LI = 256;
+const F_LINK_BLOCK = 512;
 
 interface Frame {
   name: string;
@@ -161,18 +189,18 @@ function collapse(s: string): string {
         break;
       }
       prevSpace = true;
-    } else if (c < 32 && (c === 10 || c === 9 || c === 13 || c === 12 || c === 11)) {
+    } else if ((c < 32 && (c === 10 || c === 9 || c === 13 || c === 12 || c === 11)) || (c >= 0x200b && c <= 0x200d) || c === 0x2060 || c === 0xfeff) {
       clean = false;
       break;
     } else prevSpace = false;
   }
   if (clean && !prevSpace) return s;
-  return trimAsciiSpace(s.replace(/[ \t\n\r\f\v]+/g, " "));
+  return trimAsciiSpace(s.replace(ZERO_WIDTH, "").replace(/[ \t\n\r\f\v]+/g, " "));
 }
 
 /** Like collapse, but keeps one newline where blocks (paragraphs, cells, items) meet. */
 function collapseBlocks(s: string): string {
-  return trimAsciiSpace(s.replace(/[ \t\r\f\v]+/g, " ").replace(/ ?\n[ \n]*/g, "\n"));
+  return trimAsciiSpace(s.replace(ZERO_WIDTH, "").replace(/[ \t\r\f\v]+/g, " ").replace(/ ?\n[ \n]*/g, "\n"));
 }
 
 export function parsePage(page: FetchedPage): ParsedPage {
@@ -181,11 +209,63 @@ export function parsePage(page: FetchedPage): ParsedPage {
   return parseHtml(html, page.finalUrl || page.url, { status: page.status, charset, rendered: !!page.renderedHtml, url: page.url });
 }
 
+/**
+ * The parse budget (issue 17 §3): elements nested deeper than this, and characters beyond
+ * that, are not parsed. htmlparser2 and the handlers below do work proportional to the open
+ * element stack per tag, so the cap keeps parsing linear in the input (100,000 nested <div>
+ * took minutes without it).
+ */
+export const PARSE_MAX_DEPTH = 1024;
+export const PARSE_MAX_CHARS = 6 * 1024 * 1024;
+
+/**
+ * Runs htmlparser2 over html within the parse budget (for parsers other than parseHtml's):
+ * an element opened deeper than PARSE_MAX_DEPTH stops the parse, and so does the size limit.
+ * htmlparser2 reports a close for every open (void and implied ones included), so the depth
+ * counted here is its own stack's. Returns why the budget stopped it, or undefined.
+ */
+export function parseWithinBudget(html: string, handler: Partial<Handler>, options: ParserOptions): string | undefined {
+  const input = html.length > PARSE_MAX_CHARS ? html.slice(0, PARSE_MAX_CHARS) : html;
+  let stopped: string | undefined;
+  let depth = 0;
+  const parser = new Parser(
+    {
+      ...handler,
+      onopentag(name, attrs, implied) {
+        if (stopped) return;
+        if (depth >= PARSE_MAX_DEPTH) {
+          stopped = `phần tử lồng nhau sâu hơn ${PARSE_MAX_DEPTH} cấp: phần sau không được phân tích`;
+          parser.pause();
+          return;
+        }
+        depth++;
+        handler.onopentag?.(name, attrs, implied);
+      },
+      onclosetag(name, implied) {
+        if (stopped) return;
+        depth--;
+        handler.onclosetag?.(name, implied);
+      },
+      ontext(data) {
+        if (!stopped) handler.ontext?.(data);
+      },
+    },
+    options,
+  );
+  parser.write(input);
+  if (!stopped) parser.end();
+  return stopped ?? (input !== html ? `trang dài hơn ${PARSE_MAX_CHARS} ký tự: phần sau không được phân tích` : undefined);
+}
+
 export function parseHtml(
-  html: string,
+  input: string,
   baseUrl: string,
   opts: { status?: number; charset?: CharsetInfo; rendered?: boolean; url?: string } = {},
 ): ParsedPage {
+  let budgetExceeded: string | undefined;
+  let depthStop = false;
+  const html = input.length > PARSE_MAX_CHARS ? input.slice(0, PARSE_MAX_CHARS) : input;
+  if (html !== input) budgetExceeded = `trang dài hơn ${PARSE_MAX_CHARS} ký tự: phần sau không được phân tích`;
   let base = baseUrl;
   const out: ParsedPage = {
     url: opts.url ?? baseUrl,
@@ -199,6 +279,7 @@ export function parseHtml(
     breadcrumb: [],
     links: [],
     feeds: [],
+    alternates: [],
     text: "",
     rawText: "",
     mainText: "",
@@ -215,7 +296,7 @@ export function parseHtml(
     times: [],
     listItems: [],
     menus: { containers: 0, links: 0 },
-    htmlLength: html.length,
+    htmlLength: input.length,
     hadCombiningMarks: false,
   };
 
@@ -235,7 +316,7 @@ export function parseHtml(
   let scriptBuf = "";
   let styleBuf = "";
   let heading: { level: number; parts: string[] } | null = null;
-  let link: { href: string | null; parts: string[]; title: string | null; flags: number; parent: string | null } | null = null;
+  let link: { href: string | null; parts: string[]; title: string | null; flags: number; parent: string | null; lang: string | null } | null = null;
   let timeEl: { datetime: string | null; parts: string[] } | null = null;
   let breadcrumbItem: string[] | null = null;
   let formIsSearch = false;
@@ -251,25 +332,42 @@ export function parseHtml(
   const parser = new Parser(
     {
       onopentag(name, attrs) {
+        if (stack.length >= PARSE_MAX_DEPTH && !VOID.has(name)) {
+          // Over the depth budget: parsing stops here (what was parsed so far is kept).
+          budgetExceeded = `phần tử lồng nhau sâu hơn ${PARSE_MAX_DEPTH} cấp: phần sau không được phân tích`;
+          depthStop = true;
+          parser.pause();
+          return;
+        }
+        if (depthStop) return;
         const hasClass = attrs.class !== undefined || attrs.id !== undefined;
         const cls = hasClass ? (attrs.class ?? "") + " " + (attrs.id ?? "") : "";
         let f = flags;
         const role = attrs.role === undefined ? "" : attrs.role.toLowerCase();
         let menuContainer = false;
-        if (name === "nav" || role === "navigation") f |= F_NAV | F_MENU;
-        if (role === "menu" || role === "menubar") f |= F_MENU;
+        if (name === "nav" || role === "navigation") f = (f | F_NAV | F_MENU) & ~F_SOFT_MENU;
+        if (role === "menu" || role === "menubar") f = (f | F_MENU) & ~F_SOFT_MENU;
+        if (name === "li") f |= F_IN_LI;
         if (name === "aside") f |= F_SIDEBAR;
         if (name === "header") f |= F_HEADER;
         if (name === "footer") f |= F_FOOTER;
         if (hasClass && name !== "body" && name !== "html") {
-          if ((name === "ul" || name === "div" || name === "ol" || name === "section") && MENU_CLASS.test(cls)) f |= F_MENU;
+          if ((name === "ul" || name === "div" || name === "ol" || name === "section") && (MENU_CLASS.test(cls) || MENU_CAMEL.test(cls))) {
+            if (name === "ul" || name === "ol") f = (f | F_MENU) & ~F_SOFT_MENU;
+            else if (!(f & F_MENU)) f |= F_MENU | F_SOFT_MENU;
+          }
+          if (LINK_BLOCK_CLASS.test(cls)) f |= F_LINK_BLOCK;
           if (SIDEBAR_CLASS.test(cls)) f |= F_SIDEBAR;
-          if (HEADER_CLASS.test(cls) && !(f & F_FOOTER)) f |= F_HEADER;
+          // Only containers make a page header: Liferay titles its articles <h3 class="header-title">.
+          if (!HEADING_OR_INLINE.has(name) && HEADER_CLASS.test(cls) && !(f & F_FOOTER)) f |= F_HEADER;
           if (FOOTER_CLASS.test(cls)) f |= F_FOOTER;
           if (BREADCRUMB_CLASS.test(cls)) f |= F_BREADCRUMB;
         }
         if (attrs["aria-label"] !== undefined && /breadcrumb/i.test(attrs["aria-label"])) f |= F_BREADCRUMB;
         if (attrs.itemtype !== undefined && /BreadcrumbList/.test(attrs.itemtype)) f |= F_BREADCRUMB;
+        // Paragraphs, headings and tables inside a container that is a "menu" by class name only
+        // (a portlet or column named after the menu it was built from) are page content.
+        if ((f & F_SOFT_MENU) && !(f & F_IN_LI) && CONTENT_TAG.has(name)) f &= ~(F_MENU | F_SOFT_MENU);
         if ((f & F_MENU) && !(flags & F_MENU)) {
           menuContainer = true;
           menuContainers++;
@@ -295,13 +393,9 @@ export function parseHtml(
         };
         if ((name === "ul" || name === "ol" || name === "div") && stack.length) {
           // A nested list inside a menu item: the item's own text so far is the parent label.
-          for (let i = stack.length - 1; i >= 0; i--) {
-            const fr = stack[i];
-            if (fr.name === "li") {
-              if (fr.liLabel === null) fr.liLabel = collapse(fr.liText).slice(0, 120);
-              break;
-            }
-          }
+          // (The innermost open li is the top of liStack: O(1) per tag, not O(depth).)
+          const fr = liStack.length ? liStack[liStack.length - 1] : null;
+          if (fr && fr.liLabel === null) fr.liLabel = collapse(fr.liText).slice(0, 120);
         }
         if (BLOCK.has(name)) pushText("\n", false);
 
@@ -334,6 +428,9 @@ export function parseHtml(
             if (rel.includes("alternate") && /rss|atom/.test(type) && attrs.href) {
               const href = resolveUrl(attrs.href, base);
               if (href) out.feeds.push({ href, type, title: attrs.title ?? null });
+            } else if (rel.includes("alternate") && attrs.hreflang && attrs.href) {
+              const href = resolveUrl(attrs.href, base);
+              if (href) out.alternates.push({ hreflang: attrs.hreflang.trim().toLowerCase(), href });
             }
             break;
           }
@@ -373,7 +470,8 @@ export function parseHtml(
                 }
               }
             }
-            link = { href, parts: [], title: attrs.title ?? null, flags: f, parent };
+            const lang = attrs.hreflang ?? attrs.lang ?? null;
+            link = { href, parts: [], title: attrs.title ?? null, flags: f, parent, lang: lang ? lang.trim().toLowerCase() : null };
             break;
           }
           case "time":
@@ -384,6 +482,7 @@ export function parseHtml(
             if (attrs.alt !== undefined && attrs.alt.trim() !== "") out.images.withAlt++;
             else if (attrs.alt !== undefined && (attrs.role === "presentation" || attrs["aria-hidden"] === "true")) out.images.withAlt++;
             if (link && attrs.alt) link.parts.push(" " + attrs.alt + " ");
+            if (link && !link.lang && attrs.src && ENGLISH_FLAG.test(attrs.src.split("?")[0])) link.lang = "en";
             break;
           case "form": {
             formDepth++;
@@ -425,7 +524,12 @@ export function parseHtml(
           styleBuf += data;
           return;
         }
-        if (skipDepth > 0 || flags & F_HIDDEN) return;
+        if (skipDepth > 0) return;
+        if (flags & F_HIDDEN) {
+          // A drop-down submenu hidden until hover is still navigation: keep its link labels.
+          if (link && flags & F_MENU) link.parts.push(data);
+          return;
+        }
         pushText(data, !!link);
         if (heading) heading.parts.push(data);
         if (link) link.parts.push(data);
@@ -475,7 +579,14 @@ export function parseHtml(
     const li = liStack.length ? liStack[liStack.length - 1] : null;
     if (li && li.liLabel === null && li.liText.length < 200) li.liText += data;
     if (flags & F_FOOTER) footerParts.push(data);
-    else if (!(flags & (F_MENU | F_HEADER | F_BREADCRUMB | F_SIDEBAR | F_NAV))) {
+    else if (
+      !(flags & (F_MENU | F_HEADER | F_BREADCRUMB | F_SIDEBAR | F_NAV)) ||
+      data === "\n" ||
+      // Inside a container that is a "menu" by class name only, text outside list items is content.
+      ((flags & F_SOFT_MENU) && !(flags & (F_IN_LI | F_HEADER | F_BREADCRUMB | F_SIDEBAR | F_NAV)))
+    ) {
+      // Block breaks always reach the main text: a paragraph freed from a "menu"-named
+      // container must not run into the previous one.
       mainParts.push(data);
     }
   }
@@ -488,6 +599,12 @@ export function parseHtml(
       const text = collapse(heading.parts.join(""));
       if (text) out.headings.push({ level: heading.level, text });
       heading = null;
+      if (text.length < 60 && LINK_BLOCK_HEADING.test(foldVietnamese(text))) {
+        // "Liên kết website": the box around the heading (its parent, and the panel around a
+        // heading wrapper) lists other agencies' sites.
+        for (let i = stack.length - 1, n = 0; i >= 0 && n < 2; i--, n++) stack[i].flags |= F_LINK_BLOCK;
+        flags |= F_LINK_BLOCK;
+      }
     }
     if (name === "a" && link) {
       const text = collapse(link.parts.join("")) || collapse(link.title ?? "");
@@ -505,6 +622,9 @@ export function parseHtml(
           inBreadcrumb: !!(lf & F_BREADCRUMB),
           parentMenuText: link.parent,
           title: link.title,
+          hidden: !!(lf & F_HIDDEN),
+          inLinkBlock: !!(lf & F_LINK_BLOCK),
+          lang: link.lang,
         });
         if (lf & F_MENU) out.menus.links++;
       }
@@ -553,8 +673,9 @@ export function parseHtml(
   }
 
   parser.write(html);
-  parser.end();
+  if (!depthStop) parser.end();
   while (stack.length) closeFrame(stack.pop()!);
+  if (budgetExceeded) out.budgetExceeded = budgetExceeded;
 
   // `text` is collapsed on first use only: the encoding check reads rawText, and most pages
   // never need the whole collapsed text (saves a pass over the page).

@@ -13,6 +13,9 @@ import * as periodScoresHot from "./20261130010100_period_scores_hot.ts";
 import * as searchFold from "./20261130100000_search_fold.ts";
 import * as scheduledSlots from "./20261130020000_scheduled_slots.ts";
 import * as reportSupersede from "./20261130030001_report_supersede.ts";
+import * as loginAttemptKind from "./20261130120000_login_attempt_kind.ts";
+import * as periodReportTexts from "./20261130160000_period_report_texts.ts";
+import * as unverifiedDecisions from "./20261130140000_unverified_decisions.ts";
 
 export const MIGRATIONS: Record<string, Knex.Migration> = {
   "20261122000000_initial.ts": initial,
@@ -27,6 +30,9 @@ export const MIGRATIONS: Record<string, Knex.Migration> = {
   "20261130100000_search_fold.ts": searchFold,
   "20261130020000_scheduled_slots.ts": scheduledSlots,
   "20261130030001_report_supersede.ts": reportSupersede,
+  "20261130120000_login_attempt_kind.ts": loginAttemptKind,
+  "20261130160000_period_report_texts.ts": periodReportTexts,
+  "20261130140000_unverified_decisions.ts": unverifiedDecisions,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -4,7 +4,14 @@ import type { Knex } from "knex";
 import { formatPeriodLabel, periodRange } from "../time.ts";
 
 export async function findActiveToken(knex: Knex, tokenHash: string): Promise<{ id: number; name: string } | undefined> {
-  const row = await knex("api_tokens").where({ token_hash: tokenHash }).whereNull("revoked_at").first("id", "name", "last_used_at");
+  // A token stops working while the account that created it is deactivated (tokens made
+  // outside the dashboard, without a creator, are the operator's).
+  const row = await knex("api_tokens as t")
+    .leftJoin("users as u", "u.id", "t.created_by")
+    .where({ "t.token_hash": tokenHash })
+    .whereNull("t.revoked_at")
+    .andWhere((q) => q.whereNull("t.created_by").orWhere("u.active", true))
+    .first("t.id", "t.name", "t.last_used_at");
   if (row && (!row.last_used_at || Date.now() - new Date(row.last_used_at).getTime() > 60_000)) {
     await knex("api_tokens").where({ id: row.id }).update({ last_used_at: knex.fn.now() });
   }

@@ -8,6 +8,7 @@ import {
   tierLabel,
   type CriterionGroupInfo,
   type FindingRow,
+  type ReportAssessment,
   type ReportIssuer,
   type ReportModel,
   type UnitDetail,
@@ -19,6 +20,7 @@ import { parsePeriodCode, PeriodCodeError, type PeriodSpec } from "../scoring/pe
 import { getTierThresholds } from "../scoring/tiers.ts";
 import { getFrozenReportModel, readScores, type FrozenReportModel } from "./scores.ts";
 import { compareFindings } from "../scoring/finding-order.ts";
+import { getPeriodReportTexts, loadDashboardUrl, loadIssuerSettings } from "./report-texts.ts";
 
 export type ReportErrorCode = "bad_period" | "unknown_period" | "not_scored" | "not_frozen" | "unknown_unit";
 
@@ -45,6 +47,8 @@ export interface LoadReportOptions {
 }
 
 export const DEFAULT_MAX_FINDINGS_PER_UNIT = 1000;
+/** Unit ids are PostgreSQL integers. */
+export const MAX_UNIT_ID = 2_147_483_647;
 
 export interface PeriodState {
   id: number;
@@ -58,7 +62,8 @@ export function parseReportPeriod(code: string): PeriodSpec {
   try {
     return parsePeriodCode(code);
   } catch (e) {
-    if (e instanceof PeriodCodeError) throw new ReportError("bad_period", e.message);
+    // The message names the code as typed ("2026-13"), never an internal form.
+    if (e instanceof PeriodCodeError) throw new ReportError("bad_period", new PeriodCodeError(String(code ?? "").trim()).message);
     throw e;
   }
 }
@@ -72,29 +77,13 @@ export async function getPeriodState(knex: Knex, periodCode: string): Promise<Pe
 }
 
 /** The issuing body and signer from settings (department_name, province_name, report_*). */
-export async function loadIssuer(knex: Knex): Promise<ReportIssuer> {
-  const rows: { key: string; value: unknown }[] = await knex("settings")
-    .whereIn("key", ["department_name", "province_name", "report_parent_body", "report_place", "report_signer_title", "report_signer_name"])
-    .select("key", "value");
-  const get = (key: string): string | null => {
-    const v = rows.find((r) => r.key === key)?.value;
-    return typeof v === "string" && v.trim() ? v.trim() : null;
-  };
-  const province = get("province_name");
-  return {
-    parentBody: get("report_parent_body") ?? (province ? `UBND TỈNH ${province.toUpperCase()}` : DEFAULT_ISSUER.parentBody),
-    department: get("department_name") ?? DEFAULT_ISSUER.department,
-    place: get("report_place") ?? province ?? DEFAULT_ISSUER.place,
-    signerTitle: get("report_signer_title") ?? DEFAULT_ISSUER.signerTitle,
-    signerName: get("report_signer_name") ?? DEFAULT_ISSUER.signerName,
-  };
-}
+export const loadIssuer = loadIssuerSettings;
 
 /** The report model for a period (province report) or for one unit in it (unit report). */
 export async function loadReportModel(knex: Knex, opts: LoadReportOptions): Promise<ReportModel> {
   const spec = parseReportPeriod(opts.periodCode);
   if (opts.unitId !== undefined) {
-    if (!Number.isInteger(opts.unitId) || opts.unitId <= 0) throw new ReportError("unknown_unit", `Mã đơn vị không hợp lệ: ${opts.unitId}`);
+    if (!Number.isInteger(opts.unitId) || opts.unitId <= 0 || opts.unitId > MAX_UNIT_ID) throw new ReportError("unknown_unit", `Mã đơn vị không hợp lệ: ${opts.unitId}`);
     const unit = await knex("units").where({ id: opts.unitId }).first("id");
     if (!unit) throw new ReportError("unknown_unit", `Không có đơn vị số ${opts.unitId}.`);
   }
@@ -109,9 +98,12 @@ export async function loadReportModel(knex: Knex, opts: LoadReportOptions): Prom
     }
     source = await loadLive(knex, spec, state.id, opts.unitId);
   }
+  const texts = await getPeriodReportTexts(knex, state.id);
   return assemble(source, {
     spec,
-    issuer: await loadIssuer(knex),
+    issuer: texts?.letterhead ?? (await loadIssuerSettings(knex)),
+    assessment: texts?.assessment ?? null,
+    evidenceBaseUrl: await loadDashboardUrl(knex),
     unitId: opts.unitId ?? null,
     now: opts.now ?? new Date(),
     maxFindings: opts.maxFindingsPerUnit ?? DEFAULT_MAX_FINDINGS_PER_UNIT,
@@ -125,6 +117,7 @@ interface ReportSource {
   frozenAt: Date | null;
   rubric: { name: string; version: number } | null;
   tierOrder: string[];
+  tierThresholds: { tier: string; min: number }[];
   unitGroups: { code: string; name: string; sort: number }[];
   criterionGroups: CriterionGroupInfo[];
   units: UnitScoreRow[];
@@ -136,6 +129,7 @@ function fromFrozen(m: FrozenReportModel): ReportSource {
     frozenAt: new Date(m.period.frozenAt),
     rubric: { name: m.rubric.name, version: m.rubric.version },
     tierOrder: m.tierThresholds.map((t) => t.tier),
+    tierThresholds: m.tierThresholds.map((t) => ({ tier: t.tier, min: t.min })),
     unitGroups: m.unitGroups,
     criterionGroups: m.criterionGroups.map((g) => ({ code: g.code, name: g.name, maxPoints: g.maxPoints })),
     units: m.units.map((u) => ({
@@ -172,6 +166,8 @@ function fromFrozen(m: FrozenReportModel): ReportSource {
         occurrences: f.occurrences,
         counted: f.counted,
         appeal: appealOf(f.appeal),
+        pageId: f.evidence.pageId,
+        criterionCodes: f.criterionCodes,
       })),
     })),
   };
@@ -240,24 +236,32 @@ async function loadLive(knex: Knex, spec: PeriodSpec, periodId: number, unitId: 
     for (const e of r.findings as FindingEvidence[]) d.evidence.push({ e, criterion: r.criterion_code });
   }
   const detailUnits = unitId !== undefined ? units.filter((u) => u.unitId === unitId) : units;
+  const thresholds = await getTierThresholds(knex);
   return {
     frozenAt: null,
     rubric: rubric ? { name: rubric.name, version: rubric.version } : null,
-    tierOrder: (await getTierThresholds(knex)).map((t) => t.tier),
+    tierOrder: thresholds.map((t) => t.tier),
+    tierThresholds: thresholds.map((t) => ({ tier: t.tier, min: t.min })),
     unitGroups,
     criterionGroups: CRITERION_GROUPS.map((code) => ({ code, name: GROUP_LABELS[code], maxPoints: groupMax[code] ?? null })),
     units,
     details: detailUnits.map((u) => {
       const d = byUnit.get(u.unitId);
-      return { unitId: u.unitId, criteria: d?.criteria ?? [], findings: dedupeEvidence(d?.evidence.map((x) => x.e) ?? []) };
+      return { unitId: u.unitId, criteria: d?.criteria ?? [], findings: dedupeEvidence(d?.evidence ?? []) };
     }),
   };
 }
 
 /** One row per (code, category, url) over the period's audits, counted findings first. */
-export function dedupeEvidence(evidence: FindingEvidence[]): FindingRow[] {
+export function dedupeEvidence(evidence: { e: FindingEvidence; criterion: string }[]): FindingRow[] {
   const byId = new Map<number, FindingEvidence>();
-  for (const e of evidence) byId.set(e.id, e);
+  const criteriaOf = new Map<number, Set<string>>();
+  for (const { e, criterion } of evidence) {
+    byId.set(e.id, e);
+    const set = criteriaOf.get(e.id) ?? new Set<string>();
+    set.add(criterion);
+    criteriaOf.set(e.id, set);
+  }
   const groups = new Map<string, FindingEvidence[]>();
   for (const e of byId.values()) {
     const key = JSON.stringify([e.code, e.categoryId, e.url]);
@@ -285,6 +289,8 @@ export function dedupeEvidence(evidence: FindingEvidence[]): FindingRow[] {
       occurrences: list.length,
       counted: list.some((x) => x.counted),
       appeal: appealOf(appeal),
+      pageId: latest.page?.id ?? null,
+      criterionCodes: [...new Set(list.flatMap((x) => [...(criteriaOf.get(x.id) ?? [])]))].sort(),
     });
   }
   return rows.sort(compareFindings);
@@ -292,7 +298,15 @@ export function dedupeEvidence(evidence: FindingEvidence[]): FindingRow[] {
 
 function assemble(
   src: ReportSource,
-  ctx: { spec: PeriodSpec; issuer: ReportIssuer; unitId: number | null; now: Date; maxFindings: number },
+  ctx: {
+    spec: PeriodSpec;
+    issuer: ReportIssuer;
+    assessment: ReportAssessment | null;
+    evidenceBaseUrl: string | null;
+    unitId: number | null;
+    now: Date;
+    maxFindings: number;
+  },
 ): ReportModel {
   let units = src.units;
   if (ctx.unitId !== null) {
@@ -319,6 +333,9 @@ function assemble(
     unitGroups: src.unitGroups,
     criterionGroups: src.criterionGroups,
     tierOrder: src.tierOrder,
+    tierThresholds: src.tierThresholds,
+    assessment: ctx.assessment,
+    evidenceBaseUrl: ctx.evidenceBaseUrl,
     units,
     details,
     unitId: ctx.unitId,

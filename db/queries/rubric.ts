@@ -8,6 +8,7 @@ import { drainRescoreRequests, requestRescore } from "../scoring/rescore.ts";
 import { openPeriodCodes } from "../scoring/compute.ts";
 import { parsePeriodCode } from "../scoring/period-codes.ts";
 import { readRanks } from "./scores.ts";
+import { unknownMeasureNames } from "../../crawler/catalog/registry.ts";
 
 export interface RubricVersion {
   id: number;
@@ -51,6 +52,9 @@ function validateCriteria(input: CriterionInput[]): Criterion[] {
       const issue = parsed.error.issues[0];
       throw new ScoringError("invalid", `Tiêu chí thứ ${i + 1} (${(c as { code?: string }).code ?? "?"}) không hợp lệ: ${issue.path.join(".")} — ${issue.message}`);
     }
+    // Names must exist in the registries the checks share (a typo would cost every unit the points).
+    const unknown = unknownMeasureNames(parsed.data.measure);
+    if (unknown.length) throw new ScoringError("invalid", `Tiêu chí ${parsed.data.code} không hợp lệ: ${unknown.join("; ")}.`);
     if (seen.has(parsed.data.code)) throw new ScoringError("invalid", `Mã tiêu chí bị trùng: ${parsed.data.code}`);
     seen.add(parsed.data.code);
     out.push(parsed.data);

@@ -62,29 +62,44 @@ export async function deleteExpiredSessions(knex: Knex): Promise<void> {
   await knex("sessions").where("expires_at", "<", knex.fn.now()).del();
 }
 
-export async function recordLoginAttempt(knex: Knex, username: string, ip: string | null, success: boolean): Promise<void> {
-  await knex("login_attempts").insert({ username, ip, success });
+export type AttemptKind = "login" | "password-change";
+
+export interface AttemptLimits {
+  kind: AttemptKind;
+  username: string;
+  /** Counted per (username, ip) and per ip when set; per username alone when null. */
+  ip: string | null;
+  windowMinutes: number;
+  maxByUser: number;
+  /** Failures from one address over all usernames (login only). */
+  maxByIp?: number;
 }
 
 /**
- * Failed attempts in the window: for this username from this IP, and from this IP for any
- * username (the caller applies a higher limit to the latter, so one office behind one address
- * is not locked out by a colleague's typos).
+ * The throttle, atomic: under an advisory lock per username (and per address), count the
+ * failures in the window and, when under the limits, record this attempt as a failure before
+ * the password is even checked (markAttemptSucceeded turns it into a success). So N parallel
+ * guesses get at most maxByUser evaluations, never "all read 0 failures, then all verify".
+ * Returns the attempt's id, or null when the caller must refuse it.
  */
-export async function recentFailures(
-  knex: Knex,
-  username: string,
-  ip: string | null,
-  windowMinutes: number,
-): Promise<{ byUser: number; byIp: number }> {
-  const since = knex.raw(`now() - make_interval(mins => ?)`, [windowMinutes]);
-  const userQ = knex("login_attempts").where({ username, success: false }).andWhere("at", ">", since);
-  if (ip) userQ.andWhere({ ip });
-  const [u] = await userQ.count<{ count: string }[]>("* as count");
-  let byIp = 0;
-  if (ip) {
-    const [r] = await knex("login_attempts").where({ ip, success: false }).andWhere("at", ">", since).count<{ count: string }[]>("* as count");
-    byIp = Number(r.count);
-  }
-  return { byUser: Number(u.count), byIp };
+export async function reserveAttempt(knex: Knex, l: AttemptLimits): Promise<number | null> {
+  return knex.transaction(async (trx) => {
+    if (l.ip && l.maxByIp !== undefined) await trx.raw(`select pg_advisory_xact_lock(hashtext(?))`, [`tt-${l.kind}-ip:${l.ip}`]);
+    await trx.raw(`select pg_advisory_xact_lock(hashtext(?))`, [`tt-${l.kind}-user:${l.username}`]);
+    const since = trx.raw(`now() - make_interval(mins => ?)`, [l.windowMinutes]);
+    const userQ = trx("login_attempts").where({ kind: l.kind, username: l.username, success: false }).andWhere("at", ">", since);
+    if (l.ip) userQ.andWhere({ ip: l.ip });
+    const [u] = await userQ.count<{ count: string }[]>("* as count");
+    if (Number(u.count) >= l.maxByUser) return null;
+    if (l.ip && l.maxByIp !== undefined) {
+      const [r] = await trx("login_attempts").where({ kind: l.kind, ip: l.ip, success: false }).andWhere("at", ">", since).count<{ count: string }[]>("* as count");
+      if (Number(r.count) >= l.maxByIp) return null;
+    }
+    const [row] = await trx("login_attempts").insert({ kind: l.kind, username: l.username, ip: l.ip, success: false }).returning("id");
+    return Number(row.id);
+  });
+}
+
+export async function markAttemptSucceeded(knex: Knex, id: number): Promise<void> {
+  await knex("login_attempts").where({ id }).update({ success: true });
 }

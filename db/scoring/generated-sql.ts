@@ -52,22 +52,46 @@ export function metricsLateralSql(paths: { key: string; idx: number }[]): string
   return `cross join lateral (select ${cols.join(", ")} offset 0) j`;
 }
 
-/** float8[] of the metric paths (index order): a number as is, a boolean as 1/0, else null. */
+/**
+ * Markers in a score row's value array for a metric the audit could not verify (see
+ * docs/decisions/0013-unverified.md): NaN = "chưa xác minh được", scored as met; Infinity =
+ * an inspector counted it against the unit, scored 0. Real metric values are finite.
+ */
+export const UNVERIFIED_VALUE = "'NaN'::float8";
+export const COUNTED_VALUE = "'Infinity'::float8";
+
+/** The metric path as a one-element jsonb array literal, for a containment test. */
+function pathElement(key: string): string {
+  return `'${JSON.stringify([sqlText(key).slice(1, -1)])}'::jsonb`;
+}
+
+/**
+ * float8[] of the metric paths (index order): a number as is, a boolean as 1/0, else null;
+ * a path listed in the metrics' `countedMetrics` (an inspector's decision) is Infinity, one in
+ * `unverifiedMetrics` NaN. Reads `a.m` (the audit's metrics) and the lateral columns `j`.
+ */
 export function valsArraySql(paths: { key: string; idx: number }[]): string {
   if (paths.length === 0) return "'{}'::float8[]";
   const items = [...paths]
     .sort((x, y) => x.idx - y.idx)
     .map((p) => {
       const j = `j.j${p.idx}`;
-      return `case jsonb_typeof(${j}) when 'number' then (${j})::float8 when 'boolean' then case when (${j})::boolean then 1.0 else 0.0 end end`;
+      const el = pathElement(p.key);
+      return `case when jsonb_typeof(a.m->'countedMetrics') = 'array' and a.m->'countedMetrics' @> ${el} then ${COUNTED_VALUE}
+                   when jsonb_typeof(a.m->'unverifiedMetrics') = 'array' and a.m->'unverifiedMetrics' @> ${el} then ${UNVERIFIED_VALUE}
+                   else case jsonb_typeof(${j}) when 'number' then (${j})::float8 when 'boolean' then case when (${j})::boolean then 1.0 else 0.0 end end end`;
     });
   return `array[${items.join(", ")}]::float8[]`;
 }
 
-/** A category status as its code: 3 present, 2 empty, 1 missing or unreachable. */
-const STATUS_CODE = `when 'present' then 3 when 'empty' then 2 when 'missing' then 1 when 'unreachable' then 1`;
+/**
+ * A category status as its code: 3 present, 2 empty, 1 missing or unreachable. "unverified"
+ * (chưa xác minh được: our failure, not the unit's) scores as present until an inspector
+ * counts it against the unit, which rewrites it to "missing" (docs/decisions/0013-unverified.md).
+ */
+const STATUS_CODE = `when 'present' then 3 when 'empty' then 2 when 'missing' then 1 when 'unreachable' then 1 when 'unverified' then 3`;
 
-/** int2[] of category statuses (3 present, 2 empty, 1 missing/unreachable, null absent). */
+/** int2[] of category statuses (3 present or unverified, 2 empty, 1 missing/unreachable, null absent). */
 export function catsArraySql(cats: { category: string; idx: number }[]): string {
   if (cats.length === 0) return "'{}'::int2[]";
   const items = [...cats]
@@ -132,23 +156,34 @@ export function wideInsertSql(rubricVersionId: number, crits: CritForSql[]): str
     const code = sqlText(c.code);
     const cleared = `${code} = any(aw.cleared)`;
     const v = (idx: number | null) => `a.vals[${sqlInt(idx)}]`;
+    // Unverified (NaN) scores as met, counted against the unit (Infinity) as 0; both are
+    // tested before any arithmetic.
+    const marked = (idx: number | null) =>
+      `when ${v(idx)} = ${UNVERIFIED_VALUE} then 1.0 when ${v(idx)} = ${COUNTED_VALUE} then 0.0`;
+    const finite = (idx: number | null) => `nullif(nullif(${v(idx)}, ${UNVERIFIED_VALUE}), ${COUNTED_VALUE})`;
     let share = "null::float8";
     let val: string | null = null;
     if (c.kind === "category") {
       share = `case when ${cleared} then 1.0 else case a.cats[${sqlInt(c.cat_idx)}] when 3 then 1.0 when 2 then ${sqlNum(c.empty_share, 0.5)} else 0.0 end end`;
     } else if (c.kind === "boolean") {
       // GREATEST ignores nulls: an unknown value is tested first so that nullShare applies.
-      share = `case when ${cleared} then 1.0 when ${v(c.metric_idx)} is null then ${sqlNum(c.null_share)}
+      share = `case when ${cleared} then 1.0 ${marked(c.metric_idx)} when ${v(c.metric_idx)} is null then ${sqlNum(c.null_share)}
                     else least(1.0, greatest(0.0, ${v(c.metric_idx)})) end`;
     } else if (c.kind === "threshold") {
       const span = Number(c.full_v) - Number(c.zero_v);
-      share = `case when ${cleared} then 1.0 when ${v(c.metric_idx)} is null then ${sqlNum(c.null_share)}
+      share = `case when ${cleared} then 1.0 ${marked(c.metric_idx)} when ${v(c.metric_idx)} is null then ${sqlNum(c.null_share)}
                     else least(1.0, greatest(0.0, (${v(c.metric_idx)} - ${sqlNum(c.zero_v)}) / ${sqlNum(span, 1)})) end`;
-      val = v(c.metric_idx);
+      val = finite(c.metric_idx);
     }
     if (c.kind === "ratio") {
-      const den = `case when ${v(c.den_idx)} is not null then greatest(${v(c.den_idx)}, 0.0) end`;
-      const num = `case when ${v(c.den_idx)} is not null then least(greatest(${v(c.den_idx)}, 0.0), greatest(coalesce(${v(c.num_idx)}, 0.0), 0.0) + coalesce((aw.acc->>${code})::float8, 0.0)) end`;
+      // An unverified audit (either path NaN) is left out of the pooled ratio; one counted
+      // against the unit (either path Infinity) adds 0 of 1.
+      const dv = v(c.den_idx);
+      const nv = v(c.num_idx);
+      const counted = `(${dv} = ${COUNTED_VALUE} or ${nv} = ${COUNTED_VALUE})`;
+      const unverified = `(${dv} = ${UNVERIFIED_VALUE} or ${nv} = ${UNVERIFIED_VALUE})`;
+      const den = `case when ${counted} then 1.0 when ${unverified} then null when ${dv} is not null then greatest(${dv}, 0.0) end`;
+      const num = `case when ${counted} then 0.0 when ${unverified} then null when ${dv} is not null then least(greatest(${dv}, 0.0), greatest(coalesce(${nv}, 0.0), 0.0) + coalesce((aw.acc->>${code})::float8, 0.0)) end`;
       sums.push(`sum(${num}) as nu${i}`, `sum(${den}) as d${i}`);
       shares.push(`case when w.d${i} > 0 then w.nu${i} / w.d${i} else ${sqlNum(c.none_share, 1)} end as sh${i}`);
     } else {

@@ -29,7 +29,8 @@ export const UNIT_GROUPS = [
 export const DEFAULT_SETTINGS: Record<string, unknown> = {
   province_name: "Bình Định",
   department_name: "SỞ KHOA HỌC VÀ CÔNG NGHỆ",
-  issuing_body_parent: "UBND TỈNH BÌNH ĐỊNH",
+  report_parent_body: "UBND TỈNH BÌNH ĐỊNH",
+  report_issuer_abbreviation: "SKHCN",
   audit_schedule: "0 2 * * *",
   tier_thresholds: [
     { tier: "Xuất sắc", min: 90 },

@@ -5,6 +5,22 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startFarm, type Farm } from "../farm/index.ts";
 
+/** Runs the command as a shell pipeline into `sink` (e.g. "cat"); the exit status is the audit's. */
+function runAuditPiped(args: string[], sink: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const env: NodeJS.ProcessEnv = { ...process.env, TT_DATA_DIR: "/nonexistent/no-db-needed" };
+    delete env.DATABASE_URL;
+    const quoted = args.map((a) => `'${a.replace(/'/g, "'\\''")}'`).join(" ");
+    const script = `"${process.execPath}" --import tsx crawler/audit-cli.ts ${quoted} | ${sink}; exit \${PIPESTATUS[0]}`;
+    const child = spawn("bash", ["-c", script], { cwd: ROOT, env });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d) => (stdout += d));
+    child.stderr.on("data", (d) => (stderr += d));
+    child.on("exit", (code) => resolve({ code: code ?? -1, stdout, stderr }));
+  });
+}
+
 const ROOT = path.resolve(import.meta.dirname, "../..");
 let farm: Farm;
 
@@ -48,7 +64,9 @@ describe("audit command", () => {
     }
     expect(doc.encoding).toEqual(expect.objectContaining({ compliant: expect.any(Boolean), pagesChecked: expect.any(Number), pagesCompliant: expect.any(Number), legacySchemes: expect.any(Array) }));
     expect(doc.categories.length).toBeGreaterThan(10);
-    for (const c of doc.categories) expect(["present", "empty", "missing", "unreachable"]).toContain(c.status);
+    for (const c of doc.categories) expect(["present", "empty", "missing", "unreachable", "unverified"]).toContain(c.status);
+    expect(Array.isArray(doc.unverified)).toBe(true);
+    expect(doc.coverage).toEqual(expect.objectContaining({ found: expect.any(Number), fetched: expect.any(Number), failedByReason: expect.any(Object) }));
     expect(Object.keys(doc.identity).sort()).toEqual(["address", "email", "phone", "responsiblePerson", "unitName"]);
     expect(doc.freshness).toEqual(expect.objectContaining({ postsLast30Days: expect.any(Number), items: expect.any(Array) }));
     for (const f of doc.findings) expect(["error", "warning", "info"]).toContain(f.severity);
@@ -92,4 +110,28 @@ describe("audit command", () => {
       expect(r.stderr.trim().split("\n")).toHaveLength(1);
     }
   }, 60_000);
+
+  it("delivers the whole JSON document of a 200-page site through a pipe, and fails when it cannot", async () => {
+    const big = await startFarm({ bench: { sites: 1, pagesPerSite: 200 } });
+    try {
+      const url = big.sites[0].baseUrl;
+      const args = [url, "--json", "--max-pages", "200", "--render", "never", "--allow-private"];
+      const r = await runAuditPiped(args, "cat");
+      expect(r.code, r.stderr).toBe(0);
+      const doc = JSON.parse(r.stdout);
+      expect(doc.pages.length).toBeGreaterThan(150);
+      // A document well over the 64 KiB a pipe holds (~140 kB): everything after them used to be lost.
+      const largeArgs = [farm.siteUrl("xa-my-chanh"), "--json", "--max-pages", "200", "--now", farm.referenceDate, "--render", "never", "--allow-private"];
+      const large = await runAuditPiped(largeArgs, "cat");
+      expect(large.code, large.stderr).toBe(0);
+      expect(large.stdout.length).toBeGreaterThan(64 * 1024);
+      expect(JSON.parse(large.stdout).site).toBe(farm.siteUrl("xa-my-chanh"));
+      // A reader that goes away after 1000 bytes: the audit cannot deliver and says so.
+      const cut = await runAuditPiped(largeArgs, "head -c 1000 >/dev/null");
+      expect(cut.code).not.toBe(0);
+      expect(cut.stderr).toMatch(/Không ghi được kết quả/);
+    } finally {
+      await big.close();
+    }
+  }, 240_000);
 });

@@ -5,6 +5,8 @@ import { Fetcher } from "../../crawler/fetch/fetcher.ts";
 import { normalizeUrl } from "../../crawler/discover/normalize.ts";
 import { crawlSite } from "../../crawler/audit/crawl-site.ts";
 import { html, startServer, type TestServer } from "./helpers.ts";
+import { loadChecks } from "../../crawler/audit/checks-adapter.ts";
+import { withVerdicts } from "../../crawler/audit/run-audit.ts";
 
 const servers: TestServer[] = [];
 const fetcher = new Fetcher({ totalTimeoutMs: 1500, headersTimeoutMs: 1000, bodyTimeoutMs: 1000, maxBodyBytes: 256 * 1024 });
@@ -74,12 +76,14 @@ describe("fetcher limits", () => {
     expect(page.truncated).toBe(true);
   });
 
-  it("times out a server that never answers", async () => {
+  it("times out a server that never answers (one retry for a timeout, no more)", async () => {
     const s = await serve(() => undefined);
     const t = Date.now();
     const page = await fetcher.fetch(s.url, { policy: policyFor(s) });
     expect(page.errorCode).toBe("timeout");
-    expect(Date.now() - t).toBeLessThan(3000);
+    expect(page.attempts).toBe(2);
+    // Two total timeouts of 1.5 s and one backoff of at most 0.5 s.
+    expect(Date.now() - t).toBeLessThan(4500);
   });
 
   it("detects redirect loops and stops after 10 redirects", async () => {
@@ -295,6 +299,164 @@ describe("TLS problems", () => {
       server.closeAllConnections();
       await new Promise((r) => server.close(r));
       fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("retries of transient failures", () => {
+  const quick = new Fetcher({ totalTimeoutMs: 1500, headersTimeoutMs: 1000, bodyTimeoutMs: 1000, retryBaseMs: 20, maxRetryAfterMs: 2000 });
+  afterAll(() => quick.close());
+
+  it("retries a 503 and a reset connection, then reads the page", async () => {
+    const seen = new Map<string, number>();
+    const s = await serve((req, res) => {
+      const n = (seen.get(req.url!) ?? 0) + 1;
+      seen.set(req.url!, n);
+      if (req.url === "/503" && n === 1) {
+        res.writeHead(503, { "retry-after": "0" });
+        return res.end();
+      }
+      if (req.url === "/reset" && n === 1) return req.socket.destroy();
+      html(res, `<p>${req.url}</p>`);
+    });
+    for (const p of ["503", "reset"]) {
+      const page = await quick.fetch(`${s.url}${p}`, { policy: policyFor(s) });
+      expect(page.status, p).toBe(200);
+      expect(page.error, p).toBeUndefined();
+      expect(page.attempts, p).toBe(2);
+    }
+  });
+
+  it("gives up after two retries, honours Retry-After within its cap, and does not retry a 404", async () => {
+    const s = await serve((req, res) => {
+      if (req.url === "/down") res.writeHead(503);
+      else if (req.url === "/later") res.writeHead(429, { "retry-after": "1" });
+      else if (req.url === "/much-later") res.writeHead(503, { "retry-after": "3600" });
+      else res.writeHead(404);
+      res.end();
+    });
+    const down = await quick.fetch(`${s.url}down`, { policy: policyFor(s) });
+    expect(down.status).toBe(503);
+    expect(down.attempts).toBe(3);
+    const t = Date.now();
+    const later = await quick.fetch(`${s.url}later`, { policy: policyFor(s) });
+    expect(later.attempts).toBe(3);
+    expect(Date.now() - t).toBeGreaterThanOrEqual(1900);
+    const much = await quick.fetch(`${s.url}much-later`, { policy: policyFor(s) });
+    expect(much.attempts).toBe(1);
+    const missing = await quick.fetch(`${s.url}missing`, { policy: policyFor(s) });
+    expect(missing.attempts).toBe(1);
+    expect(s.hits.filter((h) => h.path === "/down")).toHaveLength(3);
+    expect(s.hits.filter((h) => h.path === "/missing")).toHaveLength(1);
+  });
+
+  it("starts no retry once the audit's time budget is spent", async () => {
+    const s = await serve((_req, res) => {
+      res.writeHead(503, { "retry-after": "1" });
+      res.end();
+    });
+    const budget = new AbortController();
+    setTimeout(() => budget.abort(), 300);
+    const page = await quick.fetch(s.url, { policy: policyFor(s), signal: budget.signal });
+    expect(page.attempts).toBe(1);
+    expect(s.hits).toHaveLength(1);
+  });
+});
+
+describe("politeness per IP address", () => {
+  it("caps requests in flight per server address across its hosts", async () => {
+    let active = 0;
+    let peak = 0;
+    const slow = (_req: import("node:http").IncomingMessage, res: import("node:http").ServerResponse) => {
+      active++;
+      peak = Math.max(peak, active);
+      setTimeout(() => {
+        active--;
+        html(res, "<p>x</p>");
+      }, 60);
+    };
+    // Two sites (hosts 127.0.0.1:a and 127.0.0.1:b) on one server address.
+    const a = await serve(slow);
+    const b = await serve(slow);
+    const f = new Fetcher({ perHostConcurrency: 2, perIpConcurrency: 2, ipLimitLoopback: true });
+    try {
+      await Promise.all(
+        [a, b].flatMap((s) => Array.from({ length: 4 }, (_, i) => f.fetch(`${s.url}p${i}`, { policy: { allowedHosts: [a.host, b.host], allowPrivate: true } }))),
+      );
+    } finally {
+      await f.close();
+    }
+    expect(peak).toBe(2);
+    expect(a.hits.length + b.hits.length).toBe(8);
+  });
+});
+
+describe("robots.txt over the size limit", () => {
+  it("is read up to the limit, not taken as allowing everything", async () => {
+    const filler = "# chú thích\n".repeat(40_000); // ~560 kB, over the 256 kB cap of this fetcher
+    const s = await serve((req, res) => {
+      if (req.url === "/robots.txt") {
+        res.writeHead(200, { "content-type": "text/plain" });
+        return res.end(`User-agent: *\nDisallow: /rieng/\n${filler}`);
+      }
+      html(res, `<a href="/rieng/a">a</a><a href="/cong-khai">b</a>`);
+    });
+    const r = await crawlSite({ baseUrl: s.url, allowPrivate: true, fetcher, checks: noChecks, maxPages: 10 });
+    expect(r.startError).toBeNull();
+    expect(s.hits.some((h) => h.path === "/cong-khai")).toBe(true);
+    expect(s.hits.some((h) => h.path.startsWith("/rieng/"))).toBe(false);
+  });
+});
+
+describe("chưa xác minh được (unverified verdicts)", () => {
+  it("turns our failures into unverified items with their reason, and a 404 into a broken category", async () => {
+    const s = await serve((req, res) => {
+      const u = req.url ?? "/";
+      if (u === "/robots.txt") {
+        res.writeHead(404);
+        return res.end();
+      }
+      if (u === "/") {
+        return html(
+          res,
+          `<nav><ul><li><a href="/gioi-thieu">Giới thiệu</a></li><li><a href="/tin-tuc">Tin tức</a></li>` +
+            `<li><a href="/van-ban">Văn bản</a></li><li><a href="/lien-he">Liên hệ</a></li></ul></nav><p>Trang chủ</p>`,
+        );
+      }
+      if (u === "/gioi-thieu") return res.writeHead(403).end();
+      if (u === "/tin-tuc") return res.writeHead(503).end();
+      if (u === "/van-ban" || u !== "/lien-he") return res.writeHead(404).end();
+      html(res, "<h1>Liên hệ</h1><p>Địa chỉ: số 1 đường Lê Lợi. Điện thoại: 0256 3822 222. Thư điện tử: lienhe@sotest.gov.vn</p>");
+    });
+    const quick = new Fetcher({ retryBaseMs: 10 });
+    const checks = await loadChecks();
+    try {
+      const crawl = await crawlSite({ baseUrl: s.url, allowPrivate: true, fetcher: quick, checks, maxPages: 5, renderMode: "never" });
+      const result = withVerdicts(await checks.runSiteChecks(crawl.snapshot), crawl, "never", null);
+      const cat = (id: string) => (result.categories as { id: string; status: string }[]).find((c) => c.id === id)?.status;
+      const items = result.unverified as { key: string; reason: string; detail: string }[];
+      const item = (id: string) => items.find((i) => i.key === `category:${id}`);
+      // 403 from a WAF: blocked; 503 after the retries: transient; never fetched (budget of 5 pages:
+      // home, sitemap.xml and three landing pages).
+      expect(item("lien-he")?.reason).toBe("not-fetched");
+      expect(cat("gioi-thieu")).toBe("unverified");
+      expect(item("gioi-thieu")?.reason).toBe("blocked");
+      expect(cat("tin-tuc")).toBe("unverified");
+      expect(item("tin-tuc")?.reason).toBe("transient");
+      expect(item("tin-tuc")?.detail).toMatch(/3 lần thử/);
+      // 404: the category is broken, with a finding, and counts as missing.
+      expect(cat("van-ban")).toBe("unreachable");
+      expect(result.findings.some((f) => f.code === "category.unreachable" && f.categoryId === "van-ban")).toBe(true);
+      expect(result.findings.some((f) => f.code === "category.unreachable" && f.categoryId === "tin-tuc")).toBe(false);
+      expect(result.findings.filter((f) => f.code === "verdict.unverified").length).toBe(items.length);
+      const metrics = result.metrics as { categories: { id: string; status: string }[] };
+      expect(metrics.categories.find((c) => c.id === "tin-tuc")?.status).toBe("unverified");
+      const coverage = result.coverage as { fetched: number; failedByReason: Record<string, number>; retried: number };
+      expect(coverage.failedByReason).toEqual(expect.objectContaining({ blocked: 1, transient: 1 }));
+      expect(coverage.failedByReason["not-found"]).toBeGreaterThanOrEqual(1);
+      expect(coverage.retried).toBeGreaterThanOrEqual(1);
+    } finally {
+      await quick.close();
     }
   });
 });

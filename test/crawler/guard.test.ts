@@ -3,6 +3,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Fetcher } from "../../crawler/fetch/fetcher.ts";
 import { addressRefusal, checkTarget, guardedLookup, urlRefusal } from "../../crawler/fetch/ssrf.ts";
+import { loadChecks } from "../../crawler/audit/checks-adapter.ts";
+import { crawlSite } from "../../crawler/audit/crawl-site.ts";
+import { findChromium, Renderer } from "../../crawler/render/renderer.ts";
 import { startServer, html, type TestServer } from "./helpers.ts";
 
 describe("address decisions", () => {
@@ -107,4 +110,127 @@ describe("redirects from an allowed loopback site", () => {
     expect(page.errorCode).toBe("blocked");
     expect(site.hits.filter((h) => h.path === "/")).toHaveLength(0);
   });
+});
+
+// The renderer: every request Chromium makes goes through the same policy. A canary on a
+// loopback port the site may not reach counts every connection; a hostile page tries each
+// request kind. The canary must see nothing, and nothing of it may end up in the results.
+describe.skipIf(!findChromium())("the renderer's requests", () => {
+  const SECRET = "CANARY-SECRET-internal-page";
+  let canary: TestServer;
+  let canaryConnections = 0;
+  let site: TestServer;
+  let renderer: Renderer;
+  const fetcher = new Fetcher({ totalTimeoutMs: 5000 });
+
+  beforeAll(async () => {
+    // Every TCP connection counts, so that WebSocket and CONNECT attempts are seen too.
+    canary = await startServer((_req, res) => html(res, `<h1>${SECRET}</h1>`, {}), () => canaryConnections++);
+    const c = `127.0.0.1:${canary.port}`;
+    canaryConnections = 0;
+    site = await startServer((req, res) => {
+      const p = (req.url ?? "/").split("?")[0];
+      const redirect = (to: string) => {
+        res.writeHead(302, { location: to });
+        res.end();
+      };
+      switch (p) {
+        case "/redirect":
+          return redirect(`http://${c}/redirect`);
+        case "/redirect-localhost":
+          return redirect(`http://localhost:${canary.port}/redirect-localhost`);
+        case "/sub-redirect":
+          return redirect(`http://${c}/sub-redirect`);
+        case "/worker.js":
+          res.writeHead(200, { "content-type": "text/javascript" });
+          return void res.end(
+            `fetch("http://${c}/worker-fetch").catch(()=>{});` +
+              `fetch("/sub-redirect?w").catch(()=>{});` +
+              `try { importScripts("http://${c}/worker-import"); } catch (e) {}` +
+              `try { new WebSocket("ws://${c}/worker-ws"); } catch (e) {}`,
+          );
+        case "/sw.js":
+          res.writeHead(200, { "content-type": "text/javascript" });
+          return void res.end(`self.addEventListener("install", () => fetch("http://${c}/sw-fetch"));`);
+        case "/":
+          return html(
+            res,
+            `<h1>Trang thử</h1>
+<img src="http://${c}/img"><link rel="stylesheet" href="http://${c}/css"><script src="http://${c}/script"></script>
+<iframe src="http://${c}/iframe"></iframe><iframe src="/redirect"></iframe>
+<iframe srcdoc="<script>fetch('http://${c}/srcdoc-fetch').catch(()=>{})</script>"></iframe>
+<script>
+fetch("http://${c}/fetch").catch(() => {});
+fetch("/sub-redirect").catch(() => {});
+fetch("http://localhost:${canary.port}/fetch-localhost").catch(() => {});
+const x = new XMLHttpRequest(); x.open("GET", "http://${c}/xhr"); x.send();
+navigator.sendBeacon("http://${c}/beacon", "x");
+try { new WebSocket("ws://${c}/ws"); } catch (e) {}
+try { new WebSocket("ws://localhost:${canary.port}/ws-localhost"); } catch (e) {}
+try { new EventSource("http://${c}/sse"); } catch (e) {}
+try { new Worker("/worker.js"); } catch (e) {}
+try { new SharedWorker("/worker.js?shared"); } catch (e) {}
+try { navigator.serviceWorker && navigator.serviceWorker.register("/sw.js").catch(() => {}); } catch (e) {}
+try { const pc = new RTCPeerConnection({ iceServers: [{ urls: "stun:${c}" }] }); pc.createDataChannel("x"); pc.createOffer().then((o) => pc.setLocalDescription(o)); } catch (e) {}
+</script>`,
+          );
+        default:
+          return html(res, "<p>ok</p>");
+      }
+    });
+    renderer = new Renderer({ maxPages: 1, timeoutMs: 10_000, axeTimeoutMs: 15_000 });
+  });
+  afterAll(async () => {
+    await renderer?.close();
+    await fetcher.close();
+    await site?.close();
+    await canary?.close();
+  });
+
+  const policy = () => ({ allowedHosts: [site.host], allowPrivate: true });
+
+  it("lets no request kind reach the canary: subresources, iframes, workers, fetch, XHR, beacons, WebSockets", async () => {
+    const out = await renderer.tryRender(site.url, policy(), { axe: true });
+    expect(out.ok, out.ok ? "" : out.reason).toBe(true);
+    // Give late requests (beacons, workers, WebSocket retries) time to be made.
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(canary.hits.map((h) => h.path)).toEqual([]);
+    expect(canaryConnections).toBe(0);
+    if (out.ok) {
+      expect(out.html).not.toContain(SECRET);
+      // The refusals were made by the guard for the kinds that reach the network.
+      const refused = (out.refused ?? []).map((r) => r.url).join(" ");
+      expect(refused).toContain("/sub-redirect");
+      expect(refused).toMatch(/CONNECT 127\.0\.0\.1:\d+|CONNECT localhost/);
+    }
+  }, 120_000);
+
+  it("refuses a redirect of the page itself to a forbidden port, and says why", async () => {
+    const out = await renderer.tryRender(`${site.url}redirect`, policy());
+    expect(out.ok).toBe(false);
+    if (!out.ok) {
+      expect(out.code).toBe("blocked");
+      expect(out.reason).toMatch(/không được phép|không thuộc/);
+    }
+    expect(canary.hits).toEqual([]);
+  }, 30_000);
+
+  it("resolves names in the guard: a registered name pointing at loopback is refused without allow_private", async () => {
+    // A name (not a literal IP) passes the pre-connection check; only resolution shows it is
+    // loopback. Chromium may not resolve it itself.
+    const out = await renderer.tryRender(`http://localhost:${canary.port}/named`, { allowedHosts: [`localhost:${canary.port}`], allowPrivate: false });
+    expect(out.ok).toBe(false);
+    expect(canary.hits).toEqual([]);
+  }, 30_000);
+
+  it("stores nothing of the canary when the audit renders the hostile site", async () => {
+    const checks = await loadChecks();
+    const r = await crawlSite({ baseUrl: `${site.url}redirect`, allowPrivate: true, allowedHosts: [site.host], fetcher, renderer, checks, maxPages: 5, renderMode: "always" });
+    const r2 = await crawlSite({ baseUrl: site.url, allowPrivate: true, fetcher, renderer, checks, maxPages: 5, renderMode: "always" });
+    for (const res of [r, r2]) {
+      const stored = JSON.stringify({ pages: res.pages.map((p) => ({ title: p.title, html: p.renderedHtml, err: p.renderError })), findings: res.findings, snapshot: res.snapshot });
+      expect(stored).not.toContain(SECRET);
+    }
+    expect(canary.hits).toEqual([]);
+  }, 120_000);
 });

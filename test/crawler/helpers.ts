@@ -9,7 +9,10 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-export async function startServer(handler: (req: http.IncomingMessage, res: http.ServerResponse) => void): Promise<TestServer> {
+export async function startServer(
+  handler: (req: http.IncomingMessage, res: http.ServerResponse) => void,
+  onConnection?: () => void,
+): Promise<TestServer> {
   const hits: TestServer["hits"] = [];
   const server = http.createServer((req, res) => {
     hits.push({ path: req.url ?? "/", headers: req.headers, at: Date.now() });
@@ -17,6 +20,7 @@ export async function startServer(handler: (req: http.IncomingMessage, res: http
   });
   const sockets = new Set<import("node:net").Socket>();
   server.on("connection", (s) => {
+    onConnection?.();
     sockets.add(s);
     s.on("close", () => sockets.delete(s));
   });

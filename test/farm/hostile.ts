@@ -1,5 +1,6 @@
 /** Sites that misbehave, one per port, to prove the crawler's limits. */
-import type { IncomingMessage, ServerResponse } from "node:http";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
 import { gzipSync } from "node:zlib";
 import { CATEGORY_IDS, OPTIONAL_CATEGORIES } from "./categories.ts";
 import { Rng } from "./prng.ts";
@@ -15,6 +16,9 @@ export const HOSTILE_KINDS: HostileKind[] = [
   "invalid-bytes",
   "gzip-bomb",
   "robots-disallow-all",
+  "deep-nesting",
+  "never-settles",
+  "redirect-forbidden",
 ];
 
 const NAMES: Record<HostileKind, string> = {
@@ -27,7 +31,50 @@ const NAMES: Record<HostileKind, string> = {
   "invalid-bytes": "Trang thử: dữ liệu rác",
   "gzip-bomb": "Trang thử: bom gzip",
   "robots-disallow-all": "Trang thử: robots.txt chặn toàn bộ",
+  "deep-nesting": "Trang thử: 100.000 thẻ div lồng nhau",
+  "never-settles": "Trang thử: tập lệnh và tải không bao giờ dừng",
+  "redirect-forbidden": "Trang thử: chuyển hướng tới cổng nội bộ bị cấm",
 };
+
+/** Depth of the deep-nesting home page. */
+export const DEEP_NESTING = 100_000;
+/** Text only the forbidden canary serves: it must never appear in anything the audit stores. */
+export const CANARY_SECRET = "NOI-BO-BI-MAT-canary";
+
+/**
+ * The forbidden internal service: a loopback port no farm site is allowed to reach. It counts
+ * every connection and request; the redirect-forbidden site points the crawler and Chromium at it.
+ */
+interface Canary {
+  port: number;
+  hits: string[];
+  connections: number;
+}
+let canary: Promise<Canary> | null = null;
+
+export function forbiddenCanary(): Promise<Canary> {
+  canary ??= new Promise<Canary>((resolve, reject) => {
+    const state: Canary = { port: 0, hits: [], connections: 0 };
+    const server = createServer((req, res) => {
+      state.hits.push(req.url ?? "/");
+      res.writeHead(200, { "content-type": "text/html; charset=utf-8" });
+      res.end(`<!DOCTYPE html><html><head><title>${CANARY_SECRET}</title></head><body><h1>${CANARY_SECRET}</h1></body></html>`);
+    });
+    server.on("connection", () => state.connections++);
+    server.on("upgrade", (req, socket) => {
+      state.hits.push(`upgrade ${req.url ?? "/"}`);
+      socket.destroy();
+    });
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      state.port = (server.address() as AddressInfo).port;
+      // Never keeps a test process alive.
+      server.unref();
+      resolve(state);
+    });
+  });
+  return canary;
+}
 
 export const HUGE_BYTES = 50 * 1024 * 1024;
 /** Inflated size of the gzip bomb: 64 gzip members × 16 MiB of zeros = 1 GiB. */
@@ -139,6 +186,67 @@ export function handleHostile(kind: HostileKind, req: IncomingMessage, res: Serv
       const b = gzipBomb();
       res.writeHead(200, { "content-type": "text/html; charset=utf-8", "content-encoding": "gzip", "content-length": String(b.length) });
       res.end(req.method === "HEAD" ? undefined : b);
+      return;
+    }
+    case "deep-nesting": {
+      // 100,000 nested <div> (1.1 MB): parse time must stay linear (budgeted) and the render bounded.
+      res.writeHead(200, { "content-type": "text/html; charset=utf-8" });
+      if (path !== "/") return void res.end(SMALL_HTML(NAMES[kind], "<p>Trang con.</p>"));
+      res.end(
+        `<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8"><title>${NAMES[kind]}</title></head><body><h1>${NAMES[kind]}</h1>` +
+          `<ul><li><a href="/gioi-thieu">Giới thiệu</a></li></ul>` +
+          "<div>".repeat(DEEP_NESTING) + "Nội dung sâu" + "</div>".repeat(DEEP_NESTING) + "</body></html>",
+      );
+      return;
+    }
+    case "never-settles": {
+      // In a browser: a request whose body never ends (the network never goes idle), then a
+      // script that never returns (the page's main thread is busy for good, after "load").
+      if (path === "/vo-tan") {
+        res.writeHead(200, { "content-type": "text/html; charset=utf-8" });
+        const chunk = "<p>.</p>\n".repeat(100);
+        const t = setInterval(() => {
+          if (res.destroyed) return;
+          res.write(chunk);
+        }, 200);
+        ctx.timers.add(t as unknown as NodeJS.Timeout);
+        res.on("close", () => {
+          clearInterval(t);
+          ctx.timers.delete(t as unknown as NodeJS.Timeout);
+        });
+        return;
+      }
+      res.writeHead(200, { "content-type": "text/html; charset=utf-8" });
+      res.end(
+        SMALL_HTML(
+          NAMES[kind],
+          `<ul><li><a href="/gioi-thieu">Giới thiệu</a></li></ul>` +
+            `<script>fetch("/vo-tan").then(function (r) { var rd = r.body.getReader(); (function pump() { rd.read().then(pump); })(); }).catch(function () {});` +
+            `setTimeout(function () { for (;;) {} }, 300);</script>`,
+        ),
+      );
+      return;
+    }
+    case "redirect-forbidden": {
+      // The page itself is fine for the fetcher; in a browser it goes to /chuyen (refresh and
+      // script), which redirects to the forbidden canary, and writes what it got into the title.
+      if (path === "/chuyen" || path === "/chuyen-tiep") {
+        void forbiddenCanary().then((c) => {
+          if (res.destroyed) return;
+          res.writeHead(302, { location: `http://127.0.0.1:${c.port}/noi-bo${path}` });
+          res.end();
+        });
+        return;
+      }
+      res.writeHead(200, { "content-type": "text/html; charset=utf-8" });
+      res.end(
+        SMALL_HTML(
+          NAMES[kind],
+          `<ul><li><a href="/chuyen">Giới thiệu</a></li></ul>` +
+            `<script>fetch("/chuyen-tiep").then(function (r) { return r.text(); }).then(function (t) { document.title = t; document.body.insertAdjacentHTML("beforeend", t); }).catch(function () {});` +
+            `setTimeout(function () { location.href = "/chuyen"; }, 200);</script>`,
+        ),
+      );
       return;
     }
     case "robots-disallow-all": {

@@ -76,6 +76,37 @@ export interface SiteOverride {
   down?: true;
   /** This category's page still exists but lists nothing (in addition to the spec's empty ones). */
   emptyCategory?: CategoryId;
+  /** (HV) Each path answers 503 this many times before it is served; "inner" spares / and /robots.txt. */
+  flaky503?: { times: number; paths: "all" | "inner" };
+  /** (HV) A WAF: requests whose User-Agent contains `pattern` get 403; "inner" spares / and /robots.txt. */
+  blockUserAgent?: { pattern: string; paths: "all" | "inner" };
+}
+
+/** (HV) Wraps a site's handler with the transient faults of an override (503s, a WAF). */
+function withFaults(handler: Handler, o: SiteOverride | undefined): Handler {
+  if (!o?.flaky503 && !o?.blockUserAgent) return handler;
+  const served = new Map<string, number>();
+  const applies = (paths: "all" | "inner", url: string) => paths === "all" || (url !== "/" && url !== "/robots.txt");
+  return (req, res) => {
+    const url = req.url ?? "/";
+    const waf = o.blockUserAgent;
+    if (waf && applies(waf.paths, url) && String(req.headers["user-agent"] ?? "").includes(waf.pattern)) {
+      res.writeHead(403, { "content-type": "text/html; charset=utf-8" });
+      res.end("<!DOCTYPE html><html><head><title>403 Forbidden</title></head><body><h1>Access denied</h1></body></html>");
+      return;
+    }
+    const flaky = o.flaky503;
+    if (flaky && applies(flaky.paths, url)) {
+      const n = served.get(url) ?? 0;
+      served.set(url, n + 1);
+      if (n < flaky.times) {
+        res.writeHead(503, { "content-type": "text/plain", "retry-after": "0" });
+        res.end("Service Unavailable\n");
+        return;
+      }
+    }
+    handler(req, res);
+  };
 }
 
 export interface Farm {
@@ -287,7 +318,7 @@ export async function startFarm(opts: FarmOptions = {}): Promise<Farm> {
         : p.spec;
     const built = buildSite(spec, seed, referenceDate, p.origin);
     p.site.truth = built.truth;
-    p.setHandler(o?.down ? resetConnection : makeHandler((path) => built.routes.get(path) ?? null, 0));
+    p.setHandler(o?.down ? resetConnection : withFaults(makeHandler((path) => built.routes.get(path) ?? null, 0), o));
   };
 
   const byId = new Map(sites.map((s) => [s.id, s]));

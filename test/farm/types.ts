@@ -14,7 +14,10 @@ export type HostileKind =
   | "wrong-content-type"
   | "invalid-bytes"
   | "gzip-bomb"
-  | "robots-disallow-all";
+  | "robots-disallow-all"
+  | "deep-nesting"
+  | "never-settles"
+  | "redirect-forbidden";
 export type CategoryStatus = "present" | "empty" | "missing" | "unreachable";
 
 /** How the whole site is encoded. */

@@ -207,3 +207,117 @@ async function roundUnderFaults(): Promise<void> {
     await dashboard.close();
   }
 }
+
+// ---- HV (issue 13 §1): our failures are not the unit's. Three sites audited cleanly, then
+// under a fault: every page answers 503 once; a WAF refuses our user agent (403) on inner pages;
+// Chromium is missing (CHROMIUM_PATH names no binary) for a site whose menu needs JavaScript.
+// None of them may cost the unit points, and the last two show "chưa xác minh được" with their
+// reason (the 503s are absorbed by the retries: nothing is left unverified).
+test("transient errors, a WAF and a missing Chromium cost the unit no points and show as unverified", async () => {
+  const { runSiteAudit } = await import("../../crawler/audit/run-audit.ts");
+  const { createRound } = await import("../../db/queries/audits.ts");
+  const { Fetcher } = await import("../../crawler/fetch/fetcher.ts");
+  const { Renderer } = await import("../../crawler/render/renderer.ts");
+  const { listUnverified } = await import("../../db/queries/unverified.ts");
+  const cases = [
+    { id: "so-tu-phap", fault: "503" },
+    { id: "so-xay-dung", fault: "waf" },
+    { id: "so-giao-duc-dao-tao", fault: "chromium" },
+  ] as const;
+  const sites = cases.map((c) => farm.sites.find((s) => s.id === c.id)!);
+  const admin = createKnex(pg.url, { max: 1 });
+  const run = async (name: string, faulty: boolean) => {
+    await admin.raw(`create database tt_hv_${name}`);
+    const knex = createKnex(withDatabase(pg.url, `tt_hv_${name}`), { max: 4 });
+    await migrate(knex);
+    const siteIds = await seedFarmSites(knex, sites, 200);
+    await seedDefaultRubric(knex);
+    if (faulty) {
+      farm.setOverride("so-tu-phap", { flaky503: { times: 1, paths: "all" } });
+      farm.setOverride("so-xay-dung", { blockUserAgent: { pattern: "TuanThuBot", paths: "inner" } });
+    }
+    const saved = process.env.CHROMIUM_PATH;
+    try {
+      for (const c of cases) {
+        if (faulty && c.fault === "chromium") process.env.CHROMIUM_PATH = "/nonexistent/chromium";
+        else if (saved === undefined) delete process.env.CHROMIUM_PATH;
+        else process.env.CHROMIUM_PATH = saved;
+        const fetcher = new Fetcher({ retryBaseMs: 50 });
+        const renderer = new Renderer({ maxPages: 1 });
+        try {
+          const { audits } = await createRound(knex, { trigger: "test", siteIds: [siteIds.get(c.id)!], referenceTime: REFERENCE_TIME });
+          const out = await runSiteAudit(knex, audits[0].id, { fetcher, renderer, worker: "hv-test" });
+          expect(out.status, `${name} ${c.id}: ${out.error}`).toBe("done");
+        } finally {
+          await renderer.close();
+          await fetcher.close();
+        }
+      }
+    } finally {
+      if (saved === undefined) delete process.env.CHROMIUM_PATH;
+      else process.env.CHROMIUM_PATH = saved;
+      farm.setOverride("so-tu-phap", null);
+      farm.setOverride("so-xay-dung", null);
+    }
+    await recomputePeriods(knex, [PERIOD]);
+    const scores = new Map<string, number>();
+    for (const c of cases) {
+      const unit = await knex("units as u").join("sites as s", "s.unit_id", "u.id").where("s.id", siteIds.get(c.id)!).first("u.id");
+      const row = await knex("period_scores as ps").join("periods as p", "p.id", "ps.period_id").where({ "p.code": PERIOD, "ps.unit_id": unit.id }).first("ps.total");
+      scores.set(c.id, Number(row.total));
+    }
+    return { knex, scores, siteIds };
+  };
+  const clean = await run("clean", false);
+  const faulty = await run("faulty", true);
+  try {
+    for (const c of cases) {
+      // Never fewer points than the clean audit (an unverified item scores as met).
+      expect(faulty.scores.get(c.id)!, c.id).toBeGreaterThanOrEqual(clean.scores.get(c.id)!);
+    }
+    const auditOf = (id: string) => faulty.knex("site_audits").where({ site_id: faulty.siteIds.get(id)! }).first("id", "unit_id", "summary");
+    // 503 once per page: absorbed by the retries, the same score, recorded in the coverage.
+    const flaky = await auditOf("so-tu-phap");
+    expect(faulty.scores.get("so-tu-phap")).toBe(clean.scores.get("so-tu-phap"));
+    expect(flaky.summary.coverage.retried).toBeGreaterThan(5);
+    const cleanFlaky = await clean.knex("site_audits").where({ site_id: clean.siteIds.get("so-tu-phap")! }).first("summary");
+    expect(flaky.summary.coverage.failedByReason).toEqual(cleanFlaky.summary.coverage.failedByReason);
+    expect(flaky.summary.unverified).toEqual([]);
+    // The WAF: inner pages blocked for our user agent.
+    const waf = await auditOf("so-xay-dung");
+    const wafItems = await listUnverified(faulty.knex, waf.unit_id, null, null);
+    expect(wafItems.length).toBeGreaterThan(0);
+    expect(wafItems.every((i) => i.reason === "blocked")).toBe(true);
+    expect(wafItems.some((i) => i.key.startsWith("category:"))).toBe(true);
+    expect(waf.summary.coverage.failedByReason.blocked).toBeGreaterThan(0);
+    // Chromium missing: the JavaScript menu could not be read; render failure is the reason.
+    const js = await auditOf("so-giao-duc-dao-tao");
+    const jsItems = await listUnverified(faulty.knex, js.unit_id, null, null);
+    expect(jsItems.some((i) => i.key.startsWith("category:") && i.reason === "render-failed")).toBe(true);
+    expect(jsItems.some((i) => i.key === "metrics:axe" && i.reason === "render-failed")).toBe(true);
+    const findings = await faulty.knex("findings").where({ site_audit_id: js.id, code: "verdict.unverified" }).select("message");
+    expect(findings.length).toBe(jsItems.length);
+    expect(findings[0].message).toMatch(/^Chưa xác minh được: /);
+
+    // The inspector counts a category and the accessibility check against the unit ("Tính là
+    // không đạt"): stored, logged, and scored as missing.
+    const { countUnverifiedAgainstUnit } = await import("../../db/queries/unverified.ts");
+    const [inspector] = await faulty.knex("users").insert({ username: "hv-inspector", password_hash: "x", role: "inspector" }).returning("id");
+    const before = faulty.scores.get("so-giao-duc-dao-tao")!;
+    const category = jsItems.find((i) => i.key.startsWith("category:"))!;
+    for (const key of [category.key, "metrics:axe"]) {
+      await countUnverifiedAgainstUnit(faulty.knex, { unitId: js.unit_id, siteAuditId: js.id, itemKey: key, userId: inspector.id });
+    }
+    await expect(countUnverifiedAgainstUnit(faulty.knex, { unitId: js.unit_id, siteAuditId: js.id, itemKey: category.key, userId: inspector.id })).rejects.toThrow(/đã được quyết định/);
+    const after = await faulty.knex("period_scores as ps").join("periods as p", "p.id", "ps.period_id").where({ "p.code": PERIOD, "ps.unit_id": js.unit_id }).first("ps.total");
+    expect(Number(after.total)).toBeLessThan(before);
+    const decided = await listUnverified(faulty.knex, js.unit_id, null, null);
+    expect(decided.filter((i) => i.decision === "count-missing").map((i) => i.key).sort()).toEqual([category.key, "metrics:axe"].sort());
+    const [{ n: logged }] = await faulty.knex("audit_log").where({ action: "unverified.count-missing" }).count({ n: "*" });
+    expect(Number(logged)).toBe(2);
+  } finally {
+    await clean.knex.destroy();
+    await faulty.knex.destroy();
+    await admin.destroy();
+  }
+}, 900_000);

@@ -2,7 +2,10 @@
 import ExcelJS from "exceljs";
 import { describe, expect, it } from "vitest";
 import { renderReport, reportFileName } from "../../reports/build.ts";
+import { summaryColumns } from "../../reports/summary-sheet.ts";
 import { POINTS_FORMAT } from "../../reports/layout.ts";
+import { WIDTH_BUDGET } from "../../reports/print-metrics.ts";
+import { commonFailures, groupMaxima } from "../../reports/stats.ts";
 import { periodsEndingBefore, parsePeriodCode } from "../../reports/period.ts";
 import { formatPeriodTitle } from "../../db/time.ts";
 import { cellText, SheetNamer } from "../../reports/safe.ts";
@@ -77,8 +80,8 @@ describe("province report workbook", async () => {
   const wb = await readWorkbook(buf);
 
   it("has a summary, a statistics sheet and one sheet per unit", () => {
-    expect(wb.worksheets.map((w) => w.name).slice(0, 2)).toEqual(["Tổng hợp", "Thống kê"]);
-    expect(wb.worksheets.length).toBe(2 + model.units.length);
+    expect(wb.worksheets.map((w) => w.name).slice(0, 3)).toEqual(["Tổng hợp", "Thống kê", "Phương pháp"]);
+    expect(wb.worksheets.length).toBe(3 + model.units.length);
     expect(wb.creator).toBe("Tuân Thủ");
     expect(wb.created?.toISOString()).toBe(model.issuedAt.toISOString());
     expect(reportFileName(model)).toBe("bao-cao-2026.xlsx");
@@ -96,7 +99,14 @@ describe("province report workbook", async () => {
     expect(findCell(ws, (t) => t.startsWith("KẾT QUẢ ĐÁNH GIÁ") && t.endsWith("NĂM 2026"))).toBeDefined();
     expect(findCell(ws, (t) => t === "Nơi nhận:")).toBeDefined();
     expect(findCell(ws, (t) => t === "GIÁM ĐỐC")).toBeDefined();
-    for (const c of cells(ws)) expect(c.font?.name, c.address).toBe("Times New Roman");
+    // ND 30: "Số: …/BC-<issuer's abbreviation>", lines under the issuing body and the motto.
+    expect(findCell(ws, (t) => /^Số:\s+\/BC-SKHCN$/.test(t))).toBeDefined();
+    const motto2 = findCell(ws, (t) => t === "Độc lập - Tự do - Hạnh phúc")!;
+    const lines = [...Array(summaryColumns(model)).keys()].map((i) => ws.getCell(Number(motto2.row) + 1, i + 1)).filter((c) => c.border?.bottom?.style === "thin");
+    expect(lines.some((c) => Number(c.col) < Number(motto2.col))).toBe(true); // under the issuing body
+    expect(lines.some((c) => Number(c.col) >= Number(motto2.col))).toBe(true); // under the motto
+    expect(findCell(ws, (t) => t === "- Lưu: VT.")).toBeDefined();
+    for (const c of cells(ws)) if (!(c.isMerged && c.master !== c)) expect(c.font?.name, c.address).toBe("Times New Roman");
   });
 
   it("ranks units by group with points matching the model", () => {
@@ -131,17 +141,32 @@ describe("province report workbook", async () => {
     for (let i = 1; i < ranks.length; i++) expect(ranks[i][1]).toBeGreaterThanOrEqual(ranks[i - 1][1]);
   });
 
-  it("freezes the header rows and prints A4 landscape, fit to width, titles repeated", () => {
+  it("prints A4 landscape with ND 30 margins, columns fitting the page, titles repeated, page numbers from page 2", () => {
     const ws = wb.getWorksheet("Tổng hợp")!;
     const header = rowOf(ws, "STT").number;
-    expect(ws.views[0]).toMatchObject({ state: "frozen", ySplit: header + 1, xSplit: 2 });
     expect(ws.pageSetup).toMatchObject({ paperSize: 9, orientation: "landscape", fitToPage: true, fitToWidth: 1, fitToHeight: 0 });
     expect(ws.pageSetup.printTitlesRow).toBe(`${header}:${header + 1}`);
-    expect(ws.getColumn(2).width).toBeGreaterThan(30);
     for (const sheet of wb.worksheets) {
-      expect(sheet.views[0]?.state, sheet.name).toBe("frozen");
       expect(sheet.pageSetup.orientation, sheet.name).toBe("landscape");
+      const m = sheet.pageSetup.margins!;
+      expect(m.top * 25.4).toBeGreaterThanOrEqual(20);
+      expect(m.left * 25.4).toBeGreaterThanOrEqual(30);
+      expect(m.right * 25.4).toBeGreaterThanOrEqual(15);
+      expect(m.bottom * 25.4).toBeGreaterThanOrEqual(20);
+      // Widths fit the printable width at 100 %: fit-to-width never shrinks the text.
+      let total = 0;
+      for (let c = 1; c <= sheet.columnCount; c++) total += sheet.getColumn(c).width ?? 9;
+      expect(total, sheet.name).toBeLessThanOrEqual(WIDTH_BUDGET);
+      expect(sheet.headerFooter.differentFirst, sheet.name).toBe(true);
+      expect(sheet.headerFooter.oddHeader, sheet.name).toContain("&C");
+      expect(sheet.headerFooter.oddHeader, sheet.name).toContain("&P");
     }
+    // A unit sheet names its unit in the header of every page after the first, and freezes its table header.
+    const unitSheet = wb.worksheets.find((w) => w.getCell("A3").value === model.units[0].name.toUpperCase())!;
+    expect(unitSheet.headerFooter.oddHeader).toContain(model.units[0].name);
+    expect(unitSheet.views[0]?.state).toBe("frozen");
+    // Every row with text has a height.
+    ws.eachRow((r) => expect(r.height, `row ${r.number}`).toBeGreaterThan(0));
   });
 
   it("counts tiers per group and lists common failures", () => {
@@ -163,7 +188,7 @@ describe("province report workbook", async () => {
   it("gives each unit its findings with evidence and appeal outcome", () => {
     const u = model.units[0];
     const d = model.details[0];
-    const ws = wb.worksheets.find((w) => w.getCell("A1").value === u.name.toUpperCase())!;
+    const ws = wb.worksheets.find((w) => w.getCell("A3").value === u.name.toUpperCase())!;
     expect(ws).toBeDefined();
     const text = sheetText(ws);
     for (const f of d.findings) {
@@ -172,9 +197,30 @@ describe("province report workbook", async () => {
     }
     expect(text).toContain("Giải trình không được chấp nhận (05/10/2026): Chưa bổ sung đủ");
     const urlCell = cells(ws).find((c) => typeof c.value === "object" && c.value && "hyperlink" in c.value)!;
-    expect((urlCell.value as ExcelJS.CellHyperlinkValue).hyperlink).toMatch(/^https:\/\/dv\d+\.binhdinh\.gov\.vn\//);
+    // Evidence links go to the stored page on the dashboard, not to the live site.
+    expect((urlCell.value as ExcelJS.CellHyperlinkValue).hyperlink).toMatch(/^https:\/\/tuanthu\.binhdinh\.gov\.vn\/bang-chung\/\d+$/);
+    expect(text).toMatch(/PHỤ LỤC III\.\d+/);
+    expect(text).toMatch(/Kèm theo Báo cáo số\s+\/BC-SKHCN ngày 05\/01\/2027/);
+    // Lost points name the findings that took them (by their number in section I).
+    expect(text).toContain("Lỗi làm mất điểm");
+    expect(text).toContain("Tổng điểm quy về thang 100");
     const first = cells(ws).find((c) => c.value instanceof Date)!;
     expect(first.numFmt).toBe("dd/mm/yyyy");
+  });
+});
+
+describe("traceable figures", () => {
+  it("keeps information-level items out of the common failures", () => {
+    const model = syntheticModel({ units: 4, findingsPerUnit: 3 });
+    for (const d of model.details) for (const f of d.findings) if (f.code === "category.missing") f.severity = "info";
+    expect(commonFailures(model).map((f) => f.code)).not.toContain("category.missing");
+  });
+
+  it("prints the same group maximum on drafts and official reports (from the criteria, not the score rows)", () => {
+    const model = syntheticModel({ units: 4, findingsPerUnit: 1 });
+    const draft = { ...model, draft: true, criterionGroups: model.criterionGroups.map((g) => ({ ...g, maxPoints: g.code === "noi-dung" ? 39 : g.maxPoints })) };
+    expect(groupMaxima(draft)["noi-dung"]).toBe(40);
+    expect(groupMaxima(model)["noi-dung"]).toBe(40);
   });
 });
 
@@ -190,13 +236,13 @@ describe("hostile text", async () => {
     const summary = wb.getWorksheet("Tổng hợp")!;
     const evil = findCell(summary, (t) => t === HOSTILE[0])!;
     expect(evil.type).toBe(ExcelJS.ValueType.String);
-    const sheet = wb.worksheets.find((w) => w.getCell("A1").value === HOSTILE[0].toUpperCase())!;
-    const title = findCell(sheet, (t) => t === "@SUM(1)")!;
+    const sheet = wb.worksheets.find((w) => w.getCell("A3").value === HOSTILE[0].toUpperCase())!;
+    const title = findCell(sheet, (t) => t.includes("Trang: @SUM(1)"))!;
     expect(title.type).toBe(ExcelJS.ValueType.String);
     expect(findCell(sheet, (t) => t.startsWith("=CMD|"))!.type).toBe(ExcelJS.ValueType.String);
     expect(findCell(sheet, (t) => t.startsWith("Phát hiện lỗi") && t.includes("«+1+2»"))).toBeDefined();
     // A javascript: address stays text, not a link.
-    expect(findCell(sheet, (t) => t === "javascript:alert(1)")!.type).toBe(ExcelJS.ValueType.String);
+    expect(findCell(sheet, (t) => t.includes("javascript:alert(1)"))!.type).toBe(ExcelJS.ValueType.String);
   });
 
   it("cuts long text to Excel's limit and keeps XML valid", () => {

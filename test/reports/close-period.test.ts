@@ -17,6 +17,7 @@ import {
   reopenPeriod,
 } from "../../reports/close-period.ts";
 import { runScheduledReports } from "../../reports/schedule.ts";
+import { closePageAction, loadClosePage } from "../../app/lib/period-close.server.ts";
 import { createTestDatabase, type TestDatabase } from "../helpers/db.ts";
 import { addAudit, addUnit, addUser, metrics, seedGroups } from "../scoring/fixtures.ts";
 import { readWorkbook, sheetText } from "./read.ts";
@@ -101,6 +102,28 @@ describe("the pre-close checklist", () => {
   });
 });
 
+const textsForm = (over: Record<string, string>) => {
+  const f = new FormData();
+  const fields: Record<string, string> = {
+    intent: "texts",
+    ky: "2026-10",
+    parentBody: "UBND TỈNH BÌNH ĐỊNH",
+    department: "Sở Thông tin và Truyền thông",
+    abbreviation: "STTTT",
+    place: "Quy Nhơn",
+    signerTitle: "Phó Giám đốc",
+    signerName: "Trần Văn Bình",
+    recipients: "UBND tỉnh (để báo cáo)\nCác sở, ban, ngành\nLưu: VT, CNTT",
+    overview: "Nhận xét chung do cán bộ viết.",
+    results: "Kết quả do cán bộ viết.",
+    shortcomings: "Hạn chế do cán bộ viết.",
+    proposals: "Đề xuất do cán bộ viết.",
+    ...over,
+  };
+  for (const [k, v] of Object.entries(fields)) f.set(k, v);
+  return f;
+};
+
 describe("closing", () => {
   it("refuses a period that has not ended (Vietnam time)", async () => {
     // 23:59 on 31/10 in Vietnam is still October.
@@ -133,6 +156,20 @@ describe("closing", () => {
     expect(sheetText(wb.getWorksheet("Tổng hợp")!)).toContain("BẢN NHÁP");
   });
 
+  it("lets the inspector edit the letterhead and the drafted assessment before closing", async () => {
+    const page = await loadClosePage(db.knex, "2026-10", NOV_1);
+    expect(page.texts?.editable).toBe(true);
+    expect(page.texts?.drafted).toBe(true);
+    expect(page.texts?.assessment.results).toMatch(/đơn vị có kết quả đánh giá/);
+    const bad = await closePageAction(db.knex, { id: inspector }, textsForm({ abbreviation: "sở tt" }), { ip: null });
+    expect(bad).toEqual({ ok: false, message: "Chữ viết tắt chỉ gồm chữ in hoa và chữ số (ví dụ SKHCN)." });
+    const ok = await closePageAction(db.knex, { id: inspector }, textsForm({}), { ip: null });
+    expect(ok.ok).toBe(true);
+    const again = await loadClosePage(db.knex, "2026-10", NOV_1);
+    expect(again.texts?.drafted).toBe(false);
+    expect(again.texts?.letterhead.signerName).toBe("Trần Văn Bình");
+  });
+
   it("freezes the scores, archives the official report without the draft stamp, and logs who and when", async () => {
     const r = await closePeriod(db.knex, { periodCode: "2026-10", userId: inspector, now: NOV_1, confirmWarnings: true, ip: "127.0.0.1" });
     expect(r.frozenAt).toBe("2026-11-01T02:00:00Z");
@@ -154,6 +191,12 @@ describe("closing", () => {
     expect(all).not.toContain("BẢN NHÁP");
     expect(wb.title).not.toContain("nháp");
     expect(all).toContain("Sở Tư pháp");
+    // The letterhead and assessment saved on /chot-ky are printed and frozen with the period.
+    for (const t of ["Trần Văn Bình", "PHÓ GIÁM ĐỐC", "/BC-STTTT", "Quy Nhơn, ngày 01 tháng 11 năm 2026", "- Lưu: VT, CNTT.", "Hạn chế do cán bộ viết."]) expect(all, t).toContain(t);
+    const late = await closePageAction(db.knex, { id: inspector }, textsForm({ signerName: "Người khác" }), { ip: null });
+    expect(late).toEqual({ ok: false, message: "Kỳ đã chốt: thông tin văn bản đã được giữ cố định cùng kỳ, mở lại kỳ để sửa." });
+    const frozenTexts = await loadClosePage(db.knex, "2026-10", NOV_1);
+    expect(frozenTexts.texts?.editable).toBe(false);
 
     const log = await db.knex("audit_log").where({ entity: "period", entity_id: "2026-10" }).orderBy("id");
     expect(log.map((l) => l.action)).toEqual(["period.freeze", "period.close"]);

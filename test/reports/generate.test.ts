@@ -1,6 +1,6 @@
 // Reports from the database: a small province with frozen scores, read back and checked against them.
 import { execFile } from "node:child_process";
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { chmod, mkdir, mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
@@ -73,20 +73,20 @@ describe("province report from frozen scores", () => {
     const wb = await readWorkbook(r.buffer);
     const names = wb.worksheets.map((w) => w.name);
     for (const n of names) expect(isValidSheetName(n), n).toBe(true);
-    expect(names.length).toBe(2 + 4);
+    expect(names.length).toBe(3 + 4);
 
-    const sk = wb.worksheets.find((w) => w.getCell("A1").value === "SỞ KHOA HỌC VÀ CÔNG NGHỆ")!;
+    const sk = wb.worksheets.find((w) => w.getCell("A3").value === "SỞ KHOA HỌC VÀ CÔNG NGHỆ")!;
     const text = sheetText(sk);
     expect(text).toContain("Thiếu chuyên mục bắt buộc: Văn bản");
     expect(text).toContain("https://skhcn.binhdinh.gov.vn/");
     expect(text).toContain("Giải trình không được chấp nhận (30/09/2026): Chưa thấy thư điện tử trên trang chủ");
     const missing = rowOf(sk, "category.missing");
-    expect(missing.getCell(10).value).toBe(2); // recorded by both audits of the quarter
-    expect(missing.getCell(8).numFmt).toBe("dd/mm/yyyy");
-    expect(text).toContain("Tổng điểm: 92,75/100,00; xếp loại: Xuất sắc; thứ hạng: 1/3 trong nhóm");
+    expect(missing.getCell(9).value).toBe(2); // recorded by both audits of the quarter
+    expect(missing.getCell(7).numFmt).toBe("dd/mm/yyyy");
+    expect(text).toContain("Tổng điểm (thang 100): 92,75; xếp loại: Xuất sắc; thứ hạng: 1/3 trong nhóm");
 
-    const evil = wb.worksheets.find((w) => w.getCell("A1").value === HOSTILE_NAME.toUpperCase())!;
-    const title = findCell(evil, (t) => t === HOSTILE_TITLE)!;
+    const evil = wb.worksheets.find((w) => w.getCell("A3").value === HOSTILE_NAME.toUpperCase())!;
+    const title = findCell(evil, (t) => t.includes(HOSTILE_TITLE))!;
     expect(title.type).toBe(ExcelJS.ValueType.String);
     const long = findCell(evil, (t) => t.startsWith("Văn bản dùng bảng mã TCVN3"))!;
     expect(String(long.value).length).toBeLessThanOrEqual(32_767);
@@ -113,7 +113,7 @@ describe("unit report", () => {
     const r = await generateReport(db.knex, { periodCode: "2026-Q3", unitId: province.units.bracket, userId: province.inspectorId });
     expect(r.fileName).toBe(`bao-cao-2026-Q3-don-vi-${province.units.bracket}.xlsx`);
     const wb = await readWorkbook(r.buffer);
-    expect(wb.worksheets.length).toBe(2);
+    expect(wb.worksheets.length).toBe(3);
     expect(wb.worksheets[1].name).toBe("Sở Tư pháp");
     expect(sheetText(wb.worksheets[1])).toContain("thứ hạng: 2/3 trong nhóm");
     expect(sheetText(wb.worksheets[1])).toContain("freshness.stale");
@@ -142,7 +142,7 @@ describe("bad requests and drafts", () => {
     expect(sheetText(ws)).toContain("BẢN NHÁP");
     expect(findCell(ws, (t) => t === "Bình Định, ngày 22 tháng 11 năm 2026")).toBeDefined();
     expect(rowOf(ws, "Sở Khoa học và Công nghệ").getCell(9).value).toBe(EXPECTED.sokhcn.total);
-    const sk = wb.worksheets.find((w) => w.getCell("A1").value === "SỞ KHOA HỌC VÀ CÔNG NGHỆ")!;
+    const sk = wb.worksheets.find((w) => w.getCell("A3").value === "SỞ KHOA HỌC VÀ CÔNG NGHỆ")!;
     expect(sheetText(sk)).toContain("identity.email");
     const model = await loadReportModel(db.knex, { periodCode: "2026-Q4", allowDraft: true, now });
     expect(model.details.find((d) => d.unitId === province.units.sokhcn)!.findings.find((f) => f.code === "category.missing")!.occurrences).toBe(2);
@@ -169,7 +169,7 @@ describe("scheduled generation", () => {
 
 describe("command line", () => {
   const env = { ...process.env };
-  it("writes the file, and prints one clear line for bad input", async () => {
+  it("writes the file, and prints one clear line for bad input", { timeout: 240_000 }, async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), "tt-report-"));
     try {
       const out = path.join(dir, "q3.xlsx");
@@ -197,6 +197,35 @@ describe("command line", () => {
       const unknown = await cli(["--period", "2026-Q3", "--unit", "99999", "--out", path.join(dir, "u.xlsx")]);
       expect(unknown.code).toBe(2);
       expect(unknown.stderr.trim()).toBe("Không có đơn vị số 99999.");
+
+      // Issue 16: each fault gives one Vietnamese sentence, no stack trace, nothing archived or left behind.
+      const archived = async () => Number((await db.knex("reports").count({ n: "*" }))[0].n);
+      const before = await archived();
+      const huge = await cli(["--period", "2026-Q3", "--unit", "2147483648", "--out", path.join(dir, "h.xlsx")]);
+      expect(huge.code).toBe(2);
+      expect(huge.stderr.trim().split("\n")).toHaveLength(1);
+      expect(huge.stderr).toContain("--unit phải là số hiệu đơn vị");
+      const month13 = await cli(["--period", "2026-13"]);
+      expect(month13.code).toBe(2);
+      expect(month13.stderr.trim()).toBe('Mã kỳ không hợp lệ: "2026-13" (dạng 2026-11, 2026-Q3, 2026-H2 hoặc 2026)');
+      await mkdir(path.join(dir, "thu-muc.xlsx"));
+      const intoDir = await cli(["--period", "2026-Q3", "--out", path.join(dir, "thu-muc.xlsx")]);
+      expect(intoDir.code).not.toBe(0);
+      expect(intoDir.stderr.trim().split("\n")).toHaveLength(1);
+      expect(intoDir.stderr).not.toMatch(/\bat \w|Error/);
+      const ro = path.join(dir, "chi-doc");
+      await mkdir(ro);
+      await chmod(ro, 0o555);
+      const unwritable = await cli(["--period", "2026-Q3", "--out", path.join(ro, "q3.xlsx")]);
+      await chmod(ro, 0o755);
+      if (process.getuid?.() !== 0) {
+        // (root writes anywhere: the permission case only holds for an ordinary user)
+        expect(unwritable.code).not.toBe(0);
+        expect(unwritable.stderr.trim()).toBe(`Không ghi được vào thư mục ${ro}: không có quyền ghi.`);
+      }
+      expect(await archived()).toBe(before + (unwritable.code === 0 ? 1 : 0));
+      expect((await readdir(dir)).filter((f) => f.endsWith(".tmp"))).toEqual([]);
+      expect(await readdir(ro)).toEqual(unwritable.code === 0 ? ["q3.xlsx"] : []);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

@@ -68,6 +68,8 @@ export function syntheticModel(opts: SyntheticOptions): ReportModel {
           k === 1
             ? { status: "rejected", filedAt: new Date("2026-10-01T02:00:00Z"), explanation: "Đã bổ sung", decidedAt: new Date("2026-10-05T02:00:00Z"), decisionReason: "Chưa bổ sung đủ" }
             : null,
+        pageId: i * 1000 + k,
+        criterionCodes: [`${CRITERION_GROUPS[(i + k) % CRITERION_GROUPS.length].code}-1`],
       });
     }
     details.push({
@@ -100,6 +102,9 @@ export function syntheticModel(opts: SyntheticOptions): ReportModel {
     rubric: { name: "Bộ tiêu chí mặc định", version: 1 },
     unitGroups: GROUPS,
     tierOrder: TIER_LABELS,
+    tierThresholds: TIER_LABELS.map((tier, k) => ({ tier, min: [90, 80, 65, 50, 0][k] })),
+    assessment: null,
+    evidenceBaseUrl: "https://tuanthu.binhdinh.gov.vn",
     criterionGroups: CRITERION_GROUPS.map((g) => ({ ...g, maxPoints: GROUP_MAX[g.code] })),
     units,
     details,

@@ -51,7 +51,7 @@ describe("report from scoring's frozen period", () => {
         expect(row.getCell(9).value).toBe("Chưa đánh giá");
       }
     }
-    const yte = wb.worksheets.find((w) => w.getCell("A1").value === "SỞ Y TẾ")!;
+    const yte = wb.worksheets.find((w) => w.getCell("A3").value === "SỞ Y TẾ")!;
     expect(sheetText(yte)).toContain("encoding.legacy-text");
     expect(sheetText(yte)).toContain("=1+1 văn bản TCVN3");
     const again = await generateReport(db.knex, { periodCode: "2026-Q3", userId: inspector });

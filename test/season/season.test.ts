@@ -581,7 +581,7 @@ describe("a season: September–November 2026 on the farm, with the clock inject
         const i = csvRows[header].indexOf(label);
         return i >= 0 ? i : sub.indexOf(label);
       };
-      const iTotal = col("Tổng điểm");
+      const iTotal = col("Tổng điểm (/100)");
       const iTier = col("Xếp loại");
       const iRank = col("Thứ hạng");
       const iPrev = col("Điểm kỳ trước");

@@ -12,7 +12,7 @@ import { isLoginRedirect, login, send, startWorld, type Answer, type Session, ty
 
 function outcomeOf(a: Answer): Outcome | "other" {
   if (isLoginRedirect(a)) return "login";
-  if ([401, 403, 404, 405].includes(a.status)) return a.status as Outcome;
+  if ([400, 401, 403, 404, 405].includes(a.status)) return a.status as Outcome;
   if (a.status >= 200 && a.status < 400) return "ok";
   return "other";
 }

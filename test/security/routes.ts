@@ -9,7 +9,7 @@ export const USERS: Record<Exclude<Role, "anonymous">, string> = { inspector: "k
  * ok: 2xx, or a redirect that is not to the login page; login: redirect to /dang-nhap?next=…;
  * a number: exactly that status. 404 for a unit head on another unit's data (no existence leak).
  */
-export type Outcome = "ok" | "login" | 401 | 403 | 404 | 405;
+export type Outcome = "ok" | "login" | 400 | 401 | 403 | 404 | 405;
 
 export interface Ctx {
   A: number; // the unit head's own unit
@@ -70,6 +70,9 @@ export const MATRIX: Record<string, Case[]> = {
     { method: "GET", path: (c) => `/bao-cao/luu/${c.reportA}`, expect: users("ok") },
     { method: "GET", path: (c) => `/bao-cao/luu/${c.reportB}`, expect: { inspector: "ok", unit_head: 404, province: "ok", anonymous: "login" } },
   ],
+  "bao-cao_.pdf.$id.tsx": [
+    { method: "GET", path: () => "/bao-cao/pdf/2147483647", expect: { inspector: 404, unit_head: 404, province: 404, anonymous: "login" }, note: "no such report (a real one runs LibreOffice)" },
+  ],
   "bao-cao_.tai.tsx": [
     { method: "GET", path: () => "/bao-cao/tai", expect: users("ok"), note: "redirects to /bao-cao" },
     { method: "POST", path: () => "/bao-cao/tai", form: { ky: "2026-11", nhap: "1" }, expect: { inspector: "ok", unit_head: 403, province: "ok", anonymous: "login" } },
@@ -108,6 +111,10 @@ export const MATRIX: Record<string, Case[]> = {
     { method: "POST", path: () => "/kiem-tra", form: { intent: "schedule", cron: "" }, expect: inspectorOnly },
   ],
   "kiem-tra_.tien-do.tsx": [{ method: "GET", path: () => "/kiem-tra/tien-do", expect: users("ok") }],
+  "xep-hang.tai.tsx": [
+    { method: "GET", path: () => "/xep-hang/tai?ky=2026-11&dinh-dang=csv", expect: users("ok") },
+    { method: "GET", path: () => "/xep-hang/tai?ky=2026-11&dinh-dang=exe", expect: { inspector: 400, unit_head: 400, province: 400, anonymous: "login" } },
+  ],
   "quan-ly.tsx": [
     { method: "GET", path: () => "/quan-ly", expect: inspectorOnly },
     { method: "POST", path: () => "/quan-ly", expect: { inspector: 405, unit_head: 405, province: 405, anonymous: 405 }, note: "no action" },
@@ -135,11 +142,11 @@ export const MATRIX: Record<string, Case[]> = {
   ],
   "quan-ly.nguoi-dung.tsx": [
     { method: "GET", path: () => "/quan-ly/nguoi-dung", expect: inspectorOnly },
-    { method: "POST", path: () => "/quan-ly/nguoi-dung", form: { intent: "active", userId: "0", active: "false" }, expect: inspectorOnly },
+    { method: "POST", path: () => "/quan-ly/nguoi-dung", form: { intent: "active", userId: "0", active: "false" }, expect: { ...inspectorOnly, inspector: 400 }, note: "unknown user: 400 with a message" },
   ],
   "quan-ly.nhap-excel.tsx": [
     { method: "GET", path: () => "/quan-ly/nhap-excel", expect: inspectorOnly },
-    { method: "POST", path: () => "/quan-ly/nhap-excel", multipart: true, form: {}, expect: inspectorOnly, note: "multipart, no file" },
+    { method: "POST", path: () => "/quan-ly/nhap-excel", multipart: true, form: {}, expect: { ...inspectorOnly, inspector: 400 }, note: "multipart, no file: 400 with a message" },
   ],
 };
 
