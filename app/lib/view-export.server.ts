@@ -45,6 +45,9 @@ export async function toXlsx<R>(title: string, sheetName: string, columns: Expor
   const h = ws.addRow(columns.map((c) => c.header));
   h.font = { bold: true };
   h.alignment = { wrapText: true, vertical: "middle" };
+  // Headers wrap within their column: room for three lines (a fixed height, as files opened in
+  // LibreOffice do not grow rows to fit).
+  h.height = 45;
   h.eachCell((cell) => {
     cell.fill = { type: "pattern", pattern: "solid", fgColor: { argb: "FFE8ECF2" } };
     cell.border = { bottom: { style: "thin" } };

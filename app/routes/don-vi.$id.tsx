@@ -289,7 +289,7 @@ export default function UnitDetail() {
       </Form>
 
       <section aria-labelledby="chua-xac-minh">
-        <h2 id="chua-xac-minh">Chưa xác minh được</h2>
+        <h2 id="chua-xac-minh">Phạm vi kiểm tra và mục chưa xác minh được</h2>
         <CoverageList items={d.coverage} />
         <UnverifiedList items={d.unverified} canDecide={d.canDecide} action={here.pathname + here.search} />
       </section>
