@@ -36,7 +36,11 @@ interface Raw {
 function raw(method: string, path: string, o: { headers?: Record<string, string>; body?: Buffer | (() => AsyncIterable<Buffer>); timeoutMs?: number } = {}): Promise<Raw> {
   const u = new URL(w.server.url);
   return new Promise((resolve, reject) => {
-    const req = http.request({ host: u.hostname, port: u.port, method, path, headers: o.headers ?? {} }, (res) => {
+    // A fresh connection per request (agent: false): a kept-alive socket the server is closing
+    // would reset a request that never reached it.
+    let answered = false;
+    const req = http.request({ host: u.hostname, port: u.port, method, path, headers: o.headers ?? {}, agent: false }, (res) => {
+      answered = true;
       let body = "";
       res.setEncoding("utf8");
       res.on("data", (d) => (body += d));
@@ -47,11 +51,15 @@ function raw(method: string, path: string, o: { headers?: Record<string, string>
       req.destroy();
       reject(new Error(`no answer to ${method} ${path} within ${o.timeoutMs ?? 15000} ms`));
     }, o.timeoutMs ?? 15_000);
-    req.on("close", () => clearTimeout(timer));
+    req.on("close", () => {
+      clearTimeout(timer);
+      if (!answered) reject(new Error(`${method} ${path}: the connection closed without an answer`));
+    });
     req.on("error", (e) => {
       // The server may close the socket while we are still writing a refused body: not our failure
       // as long as an answer arrived (the response handler resolves first).
-      if ((e as NodeJS.ErrnoException).code !== "EPIPE" && (e as NodeJS.ErrnoException).code !== "ECONNRESET") reject(e);
+      const code = (e as NodeJS.ErrnoException).code;
+      if (!answered || (code !== "EPIPE" && code !== "ECONNRESET")) reject(e);
     });
     if (typeof o.body === "function") {
       const gen = o.body();
