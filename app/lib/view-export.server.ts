@@ -2,6 +2,7 @@
 // columns the page shows, every page of them. CSV: UTF-8 with BOM (Excel opens Vietnamese text
 // correctly), comma-separated, dot decimals (RFC 4180). Excel: numbers as numbers, two decimals.
 import ExcelJS from "exceljs";
+import { downloadResponse, XLSX_TYPE } from "./download.server.ts";
 
 export interface ExportColumn<R> {
   header: string;
@@ -64,12 +65,5 @@ export async function toXlsx<R>(title: string, sheetName: string, columns: Expor
 }
 
 export function fileResponse(fileName: string, content: Buffer, format: ExportFormat): Response {
-  const ascii = fileName.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/[đĐ]/g, "d").replace(/[^\x20-\x7e]|["\\]/g, "_");
-  return new Response(new Uint8Array(content), {
-    headers: {
-      "Content-Type": format === "csv" ? "text/csv; charset=utf-8" : "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-      "Content-Disposition": `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(fileName)}`,
-      "Cache-Control": "private, no-store",
-    },
-  });
+  return downloadResponse(fileName, content, format === "csv" ? "text/csv; charset=utf-8" : XLSX_TYPE);
 }

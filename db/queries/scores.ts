@@ -105,9 +105,10 @@ const GROUP_SORT = "coalesce((ps.unit_snapshot->>'groupSort')::int, g.sort)";
 // An open period's ranks are computed here, at read time, so that rescoring one unit writes
 // that unit's rows only (decision 0009); a closed period reads the ranks stored when it was
 // closed (freeze.ts stores them from this same expression).
-const LIVE_RANK = (a: string) =>
+// perPeriod: rows of several periods ranked at once (each period on its own).
+const LIVE_RANK = (a: string, perPeriod = false) =>
   `case when ${a}.frozen then ${a}.rank when ${a}.total is not null
-        then rank() over (partition by ${a}.group_code, ${a}.total is null order by ${a}.total desc) end`;
+        then rank() over (partition by ${perPeriod ? `${a}.period_id, ` : ""}${a}.group_code, ${a}.total is null order by ${a}.total desc) end`;
 
 /**
  * A period's score rows with their ranks (`rank`, and `previous_rank` from the previous period
@@ -136,9 +137,7 @@ export function rowRankSql(a: string): string {
 /** Ranks of every row of the given periods: key `${periodId}|${unitId}`. */
 export async function readRanks(knex: Knex | Knex.Transaction, periodIds: number[]): Promise<Map<string, number | null>> {
   const { rows } = await knex.raw(
-    `select ps.period_id, ps.unit_id,
-            case when ps.frozen then ps.rank when ps.total is not null
-                 then rank() over (partition by ps.period_id, ps.group_code, ps.total is null order by ps.total desc) end as rank
+    `select ps.period_id, ps.unit_id, ${LIVE_RANK("ps", true)} as rank
        from period_scores ps where ps.period_id = any(?::int[])`,
     [periodIds],
   );
