@@ -58,11 +58,22 @@ function Nav() {
           </li>
         ) : null}
         <li>
+          <NavLink to="/so-sanh">So sánh</NavLink>
+        </li>
+        <li>
+          <NavLink to="/tieu-chi">Theo tiêu chí</NavLink>
+        </li>
+        <li>
           <NavLink to="/kiem-tra">Kiểm tra</NavLink>
         </li>
         <li>
           <NavLink to="/bao-cao">Báo cáo</NavLink>
         </li>
+        {user.role === "inspector" || user.role === "unit_head" ? (
+          <li>
+            <NavLink to="/giai-trinh">Giải trình</NavLink>
+          </li>
+        ) : null}
         {user.role === "inspector" ? (
           <li>
             <NavLink to="/chot-ky">Chốt kỳ</NavLink>
@@ -84,6 +95,7 @@ function Nav() {
         <span>
           {user.fullName || user.username} · {ROLE_LABELS[user.role]}
         </span>
+        <NavLink to="/tai-khoan">Tài khoản</NavLink>
         <NavLink to="/doi-mat-khau">Đổi mật khẩu</NavLink>
         <Form method="post" action="/dang-xuat" reloadDocument>
           <input type="hidden" name="_csrf" value={data.csrf ?? ""} />

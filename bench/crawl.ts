@@ -1,4 +1,4 @@
-// npm run bench -- crawl [--sites 300] [--pages 100] [--reaudit-sites 60] [--worker-sites 24]
+// npm run bench -- crawl [--sites 300] [--pages 100] [--reaudit-sites 60] [--worker-sites 24] [--no-workers] [--full-parse]
 // Crawl throughput on a generated loopback farm (served by a separate process): our crawler,
 // Crawlee's CheerioCrawler and the raw limit (undici + htmlparser2, nothing stored), each in
 // its own process for a clean peak RSS, with the same per-host concurrency (2), global
@@ -73,7 +73,7 @@ async function phaseOurs(bases: string[], budget: number, reauditSites: number):
   const previous = new Map<string, Map<string, { etag: string | null; lastModified: string | null; contentHash: string | null; status: number; headers: Record<string, string> }>>();
   const bodies = new Map<string, Buffer>();
   const seedsOf = new Map<string, { url: string; kind: import("../crawler/types.ts").PageKind | null; depth: number }[]>();
-  const run = async (sites: string[], reaudit: boolean, keepBodies = false): Promise<PhaseResult> => {
+  const run = async (sites: string[], reaudit: boolean, keepBodies = false, parse?: "full"): Promise<PhaseResult> => {
     const latencies: number[] = [];
     let pages = 0;
     let notModified = 0;
@@ -96,6 +96,10 @@ async function phaseOurs(bases: string[], budget: number, reauditSites: number):
         checks: crawlChecks,
         previous: prev ? { pages: prev, seeds: seedsOf.get(base), loadBody: async (h) => (bodies.has(h) ? zlib.brotliDecompressSync(bodies.get(h)!) : null) } : null,
         retainBodies: false,
+        // The domain/transport probe (DNS, TLS) is not crawling: compared crawlers do not do it.
+        probeDomainTransport: false,
+        // "full": each page parsed as the worker parses it (discovery and the checks' parse in one pass).
+        parse,
         onPage: (p) => {
           if (reaudit || !keep) return;
           seedsOf.get(base)!.push({ url: p.url, kind: p.kind ?? null, depth: p.depth ?? 0 });
@@ -116,8 +120,14 @@ async function phaseOurs(bases: string[], budget: number, reauditSites: number):
   const subsetFirst = await run(bases.slice(0, reauditSites), false, true);
   subsetFirst.name = "ours-subset-first";
   const again = await run(bases.slice(0, reauditSites), true);
+  const out = [first, subsetFirst, again];
+  if (process.argv.includes("--full-parse")) {
+    const full = await run(bases, false, false, "full");
+    full.name = "ours-full-parse";
+    out.push(full);
+  }
   await fetcher.close();
-  return [first, subsetFirst, again];
+  return out;
 }
 
 async function phaseRaw(bases: string[], budget: number): Promise<PhaseResult[]> {
@@ -405,7 +415,7 @@ async function main(): Promise<void> {
     const only = process.argv.includes("--quick") ? ["raw", "ours"] : ["raw", "crawlee", "ours"];
     for (const phase of only) {
       console.error(`… ${phase}`);
-      results.push(...(await runPhase(phase, farm.bases, pages, ["--reaudit-sites", String(reauditSites)])));
+      results.push(...(await runPhase(phase, farm.bases, pages, ["--reaudit-sites", String(reauditSites), ...(process.argv.includes("--full-parse") ? ["--full-parse"] : [])])));
     }
   } finally {
     await stop(farm.child);
@@ -414,8 +424,9 @@ async function main(): Promise<void> {
     for (const r of results) console.log(`${r.name.padEnd(18)} ${r.pages} pages ${fmt(r.seconds)} s ${fmt(r.pages / r.seconds, 0)} p/s p50 ${fmt(r.p50)} p95 ${fmt(r.p95)} RSS ${r.peakRssMb} MB`);
     return;
   }
-  console.error(`… workers (${workerSites} sites × 20 pages, Crawl-delay 250 ms, 1 vs 2 worker processes × concurrency 4)`);
-  const workers = await workersBench(workerSites, 20, 250);
+  const skipWorkers = process.argv.includes("--no-workers");
+  if (!skipWorkers) console.error(`… workers (${workerSites} sites × 20 pages, Crawl-delay 250 ms, 1 vs 2 worker processes × concurrency 4)`);
+  const workers = skipWorkers ? null : await workersBench(workerSites, 20, 250);
 
   const get = (n: string) => results.find((r) => r.name === n)!;
   const ours = get("ours");
@@ -434,8 +445,13 @@ async function main(): Promise<void> {
   console.log(`ours / Crawlee pages/s:        ${fmt(rate(ours) / rate(crawlee), 2)}× (target ≥ 2×)`);
   console.log(`ours / raw limit pages/s:      ${fmt((100 * rate(ours)) / rate(raw), 0)} % (target ≥ 60 %)`);
   console.log(`ours peak RSS:                 ${ours.peakRssMb} MB (target ≤ 400 MB)`);
+  const full = results.find((r) => r.name === "ours-full-parse");
+  if (full) {
+    console.log(`ours-full-parse                ${full.pages} pages ${fmt(full.seconds)} s ${fmt(rate(full), 0)} p/s RSS ${full.peakRssMb} MB`);
+    console.log(`  full parse / Crawlee:        ${fmt(rate(full) / rate(crawlee), 2)}×; / raw: ${fmt((100 * rate(full)) / rate(raw), 0)} %`);
+  }
   console.log(`re-audit speed-up (${reauditSites} sites):  ${fmt(subset.seconds / reaudit.seconds, 2)}× (${reaudit.notModified} of ${reaudit.pages} pages answered 304; target ≥ 3×)`);
-  console.log(`2 workers / 1 worker:          ${fmt(workers.one / workers.two, 2)}× (${fmt(workers.one)} s vs ${fmt(workers.two)} s, ${workers.pagesDone} pages; target ≥ 1.7×)`);
+  if (workers) console.log(`2 workers / 1 worker:          ${fmt(workers.one / workers.two, 2)}× (${fmt(workers.one)} s vs ${fmt(workers.two)} s, ${workers.pagesDone} pages; target ≥ 1.7×)`);
 }
 
 main().catch((err) => {

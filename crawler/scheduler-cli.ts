@@ -5,6 +5,7 @@ import { openDatabase } from "../db/index.ts";
 import { runMain } from "../db/server.ts";
 import { formatRunTime } from "./queue/cron-rules.ts";
 import { AUDIT_TIMEZONE, readSchedule, startScheduler } from "./queue/scheduler.ts";
+import { startPageLoadScheduler } from "./perf/scheduler.ts";
 
 runMain(async () => {
   const db = await openDatabase({ migrate: true });
@@ -16,10 +17,13 @@ runMain(async () => {
     onChange: (expr) => process.stderr.write(`Lịch kiểm tra đổi thành "${expr}" (${AUDIT_TIMEZONE}).\n`),
   });
   process.stderr.write(`Lịch kiểm tra: "${scheduler.expression}" (${AUDIT_TIMEZONE}).\n`);
+  const pageLoad = await startPageLoadScheduler(db.knex, { onSlot: (slot, n) => process.stderr.write(`Đã xếp hàng đo tốc độ tải trang ${n} trang web (lịch ${formatRunTime(slot)}).\n`) });
+  process.stderr.write(`Lịch đo tốc độ tải trang: "${pageLoad.expression}" (${AUDIT_TIMEZONE}).\n`);
   await new Promise<void>((resolve) => {
     for (const sig of ["SIGINT", "SIGTERM"] as const) process.once(sig, () => resolve());
   });
   await scheduler.stop();
+  await pageLoad.stop();
   await db.close();
   process.exit(0);
 });

@@ -65,6 +65,8 @@ export interface FetchedPage {
   renderedHtml?: string;
   /** Set when the page needed rendering but could not be rendered (reason). */
   renderError?: string;
+  /** The page as the crawl parsed it (of renderedHtml when rendered): the checks reuse it (issue 13 §3). */
+  parsed?: import("./parse/page.ts").ParsedPage;
   error?: string;
   /** Redirect chain, first hop first (not including finalUrl). */
   redirects?: string[];
@@ -103,6 +105,8 @@ export interface SiteSnapshot {
   tlsError?: string | null;
   /** axe-core results on the home page, when Chromium was available. */
   axe?: { violations: { id: string; impact: string | null; nodes: number; help: string }[] } | null;
+  /** Domain and transport probe (DNS, TLS, HTTP→HTTPS), when the crawl ran it (crawler/net/probe.ts, HD). */
+  domainTransport?: import("./net/probe.ts").DomainTransportProbe | null;
 }
 
 export interface FindingOut {
@@ -183,5 +187,25 @@ export interface AuditMetrics {
     langVi: boolean;
     imgAltRatio: number | null;
     axeSeriousViolations: number | null;
+  };
+  /** .gov.vn, IPv6 (AAAA), DNSSEC (crawler/checks/domain.ts); absent when the probe did not run; null = unverified. */
+  domain?: { govVn: boolean; ipv6: boolean | null; dnssec: boolean | null };
+  /** Valid HTTPS certificate, HTTP→HTTPS redirect (crawler/checks/transport.ts); absent when the probe did not run. */
+  transport?: { httpsValid: boolean | null; httpRedirect: boolean | null; certDaysLeft: number | null };
+  /** EMC monitoring code and label on the home page (crawler/checks/emc.ts, TT 22/2023); absent in audits before it. */
+  emc?: { script: boolean; label: boolean; labelInFooter: boolean; pagesChecked: number; pagesWithScript: number };
+  /** Links the home page must carry under the rule set in force (crawler/checks/home-links.ts, TT 22/2023). */
+  homeLinks?: { required: number; present: number };
+  /** Page-load medians of the audit's month, worst measured page (crawler/perf/, db/queries/page-load.ts); absent when never measured. */
+  pageLoad?: {
+    fcpMs: number | null;
+    lcpMs: number | null;
+    speedIndexMs: number | null;
+    tbtMs: number | null;
+    fcpOk: boolean | null;
+    lcpOk: boolean | null;
+    speedIndexOk: boolean | null;
+    tbtOk: boolean | null;
+    runs: number;
   };
 }

@@ -1,4 +1,4 @@
-// npm run worker [-- --concurrency N] [--max-pages N] [--no-render] — runs site audits from the queue until stopped.
+// npm run worker [-- --concurrency N] [--max-pages N] [--no-render] [--no-page-load] — runs site audits from the queue until stopped.
 // DATABASE_URL picks the database (else the embedded one); WORKER_CONCURRENCY the default.
 import { openDatabase } from "../db/index.ts";
 import { ConfigError, runMain } from "../db/server.ts";
@@ -6,6 +6,7 @@ import { parseArgv } from "./audit/cli-args.ts";
 import { stderrBar } from "./audit/progress-bar.ts";
 import type { CrawlProgress } from "./audit/crawl-site.ts";
 import { startWorker } from "./queue/index.ts";
+import { startPageLoadWorker } from "./perf/queue.ts";
 
 runMain(async () => {
   let args;
@@ -53,11 +54,14 @@ runMain(async () => {
     },
   });
   process.stderr.write(`Worker ${worker.name} đang chạy (đồng thời ${concurrency}).\n`);
+  // Page-load measurement: its own queue, one page at a time (--no-page-load to leave it out).
+  const pageLoad = args.flags["no-page-load"] ? null : await startPageLoadWorker({ url: db.url, onError: (id, err) => bar.log(`Đo tốc độ tải trang #${id}: ${err.message}`) });
   await new Promise<void>((resolve) => {
     for (const sig of ["SIGINT", "SIGTERM"] as const) process.once(sig, () => resolve());
   });
   bar.stop();
   process.stderr.write("Đang dừng worker…\n");
+  await pageLoad?.stop();
   await worker.stop();
   await db.close();
   process.exit(0);

@@ -123,6 +123,11 @@ export interface UnitDetail {
   findingsTotal: number;
 }
 
+export interface RubricBasis {
+  legalBasis: string | null;
+  criteria: { code: string; name: string; groupCode: string; maxPoints: number; legalBasis: string | null }[];
+}
+
 export interface ReportModel {
   kind: ReportKind;
   period: ReportPeriod;
@@ -132,6 +137,11 @@ export interface ReportModel {
   issuedAt: Date;
   issuer: ReportIssuer;
   rubric: { name: string; version: number } | null;
+  /**
+   * The legal basis of the rubric the period is scored with, and of each criterion (published
+   * rubric versions never change, so a closed period reads the same text later).
+   */
+  rubricBasis?: RubricBasis | null;
   unitGroups: UnitGroupInfo[];
   criterionGroups: CriterionGroupInfo[];
   /** Tier labels from best to worst (the configured thresholds at freeze time). */

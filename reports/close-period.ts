@@ -21,6 +21,7 @@ import { ScoringError } from "../db/scoring/errors.ts";
 import { formatPeriodLabel } from "../db/scoring/period-codes.ts";
 import { generateReport } from "./generate.ts";
 import { freezePeriodReportTexts } from "../db/queries/report-texts.ts";
+import { notifyPeriodClosed } from "../app/lib/mail/notify.ts";
 
 export {
   checklistLines,
@@ -76,7 +77,7 @@ export async function closePeriod(knex: Knex, opts: CloseOptions): Promise<Close
     );
   }
   try {
-    return await knex.transaction(async (trx) => {
+    const closed = await knex.transaction(async (trx) => {
       const settings = await freezePeriod(trx, spec.code, user.id, now);
       // The letterhead and assessment are frozen with the period (the current defaults when the
       // inspector did not edit them on /chot-ky).
@@ -119,6 +120,9 @@ export async function closePeriod(knex: Knex, opts: CloseOptions): Promise<Close
         checklist: atClose,
       };
     });
+    // HA: e-mail "period closed" to the province and inspectors (queued; never fails the close).
+    await notifyPeriodClosed(knex, spec.code, user.fullName || user.username);
+    return closed;
   } catch (e) {
     throw translate(e, spec.code);
   }

@@ -11,9 +11,15 @@ import {
   writeTableHeader,
   FONT_TABLE_BOLD,
   FONT_DRAFT,
+  FONT_TABLE,
+  LEFT,
+  BORDER,
+  TABLE_SIZE,
+  setHeight,
+  sharedStyle,
   writeParagraph,
 } from "./layout.ts";
-import { fitWidths } from "./print-metrics.ts";
+import { cellWidthPt, fitWidths, linesHeight, textWidthPt } from "./print-metrics.ts";
 import { annexReference } from "./unit-sheet.ts";
 import { findingLabel, SEVERITY_LABELS } from "./labels.ts";
 import type { ReportModel, UnitScoreRow } from "./model.ts";
@@ -97,7 +103,39 @@ export function writeStatisticsSheet(open: OpenSheet, model: ReportModel, annexN
     r.getCell(6).value = f.findings;
     styleTableRow(r, 6, fAligns);
   });
-  writeUnitLists(ws, model, row, n);
+  const end = writeUnitLists(ws, model, row, n);
+  writeTierChart(ws, model, end + 1, n);
+}
+
+/**
+ * A bar chart the sheet draws itself: one row per tier, a bar of "█" as long as its share of the
+ * units (the streaming writer cannot anchor an image or a chart object; see decision 0015).
+ */
+function writeTierChart(ws: ExcelJS.Worksheet, model: ReportModel, start: number, n: number): number {
+  let row = start;
+  writeParagraph(ws, row++, n, "6. Biểu đồ: số đơn vị theo xếp loại (toàn tỉnh)", FONT_TABLE_BOLD, false);
+  const tiers = tierColumns(model);
+  const counts = tiers.map((t) => tierCounts(model).reduce((s, c) => s + (c.counts[t] ?? 0), 0));
+  const total = counts.reduce((a, b) => a + b, 0);
+  const max = Math.max(1, ...counts);
+  const barWidths = Array.from({ length: n - 2 }, (_, k) => ws.getColumn(3 + k).width ?? 9);
+  // Room for the bar and its label on one line ("█" is at most an em wide).
+  const room = Math.max(1, Math.floor((cellWidthPt(barWidths) - textWidthPt("  0000 đơn vị (100 %)", TABLE_SIZE)) / TABLE_SIZE) - 1);
+  tiers.forEach((tier, i) => {
+    const r = ws.getRow(row);
+    r.getCell(1).value = i + 1;
+    setText(r.getCell(2), tier);
+    ws.mergeCells(row, 3, row, n);
+    const len = counts[i] > 0 ? Math.max(1, Math.round((counts[i] / max) * room)) : 0;
+    const share = total > 0 ? Math.round((counts[i] * 100) / total) : 0;
+    setText(r.getCell(3), `${"█".repeat(len)}  ${counts[i]} đơn vị (${share} %)`);
+    r.getCell(3).style = sharedStyle(FONT_TABLE, LEFT, BORDER);
+    r.getCell(1).style = sharedStyle(FONT_TABLE, CENTER, BORDER);
+    r.getCell(2).style = sharedStyle(FONT_TABLE, LEFT, BORDER);
+    setHeight(ws, row, linesHeight(1, TABLE_SIZE) + 2);
+    row++;
+  });
+  return row;
 }
 
 /** Lists a province asks for: units not audited, and those that improved or declined most. */

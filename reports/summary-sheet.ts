@@ -77,7 +77,9 @@ export function writeSummarySheet(open: OpenSheet, model: ReportModel): void {
       : "CỦA CÁC CƠ QUAN, ĐƠN VỊ";
   let row = writeDocumentHead(ws, model, {
     widths,
-    subject: [`KẾT QUẢ ĐÁNH GIÁ VIỆC CUNG CẤP THÔNG TIN TRÊN TRANG THÔNG TIN ĐIỆN TỬ ${scope} ${formatPeriodTitle(model.period.code)}`],
+    // Broken by hand after "ĐIỆN TỬ": where LibreOffice wrapped it, the line ended "ĐIỆN TỬ CỦA" with
+    // the space lost beside the fallback font's "Ử" ("TỬCỦA"), and the subject reads better so.
+    subject: [`KẾT QUẢ ĐÁNH GIÁ VIỆC CUNG CẤP THÔNG TIN TRÊN TRANG THÔNG TIN ĐIỆN TỬ\n${scope} ${formatPeriodTitle(model.period.code)}`],
   });
   for (const b of blocks) {
     writeParagraph(ws, row++, n, b.title, FONT_BOLD, false);

@@ -34,7 +34,12 @@ import { fitWidths } from "./print-metrics.ts";
 const COLUMNS = 10;
 const LINE: Partial<ExcelJS.Alignment> = { horizontal: "left", vertical: "middle", wrapText: true };
 const LINE_NOWRAP: Partial<ExcelJS.Alignment> = { horizontal: "left", vertical: "middle" };
-const WIDTHS = fitWidths([5.5, 13, 16, 8, 30, 10, 13, 13, 6, 15]);
+// The detail (message, quote, page, address) takes a third of the page, so a finding is a few lines
+// high; the dates keep the 11 units "dd/mm/yyyy" needs at 12 pt, and column 4 the 7 units of
+// "100,00" in bold (the criteria table's total: narrower prints "###").
+const WIDTHS = fitWidths([5, 8, 12, 7, 44.5, 9, 11, 11, 4.5, 10]);
+/** Column widths of a unit sheet (the print tests find the columns on the page from them). */
+export const UNIT_SHEET_WIDTHS: readonly number[] = WIDTHS;
 
 export function formatPoints(n: number): string {
   return n.toFixed(2).replace(".", ",");
@@ -198,7 +203,9 @@ function writeFindingRow(r: ExcelJS.Row, f: FindingRow, index: number, base: str
   const snippet = f.snippet ? [`«${cellText(f.snippet, 600)}»`] : [];
   setText(r.getCell(5), [cellText(f.message, 4000), ...snippet, ...where].join("\n"));
   if (f.pageId != null) {
-    const label = `Số ${f.pageId}`;
+    // The number alone (the header says "(số)"): LibreOffice does not wrap a linked cell, and
+    // seven digits fit its column where "Số 1234567" would be cut.
+    const label = String(f.pageId);
     const link = evidenceLink(f, base);
     r.getCell(6).value = link && base ? { text: label, hyperlink: link } : label;
   } else setText(r.getCell(6), "Không có trang lưu");

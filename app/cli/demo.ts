@@ -4,9 +4,12 @@ import cliProgress from "cli-progress";
 import { holidaysForYear } from "../../crawler/calendar/holidays.ts";
 import { enqueueRound, startWorker, waitForRound } from "../../crawler/queue/index.ts";
 import { startScheduler } from "../../crawler/queue/scheduler.ts";
+import { startPageLoadWorker } from "../../crawler/perf/queue.ts";
+import { startPageLoadScheduler } from "../../crawler/perf/scheduler.ts";
+import { startDemoPageLoad } from "../../crawler/perf/demo.ts";
 import { openDatabase } from "../../db/index.ts";
 import { drainRescoreRequests, lastScoringRun } from "../../db/scoring/rescore.ts";
-import { seedDefaultRubric } from "../../db/seeds/rubric-default.ts";
+import { seedDefaultRubricVersions } from "../../db/seeds/rubric-default.ts";
 import {
   demoAccounts,
   seedAccounts,
@@ -21,6 +24,7 @@ import { startFarm, type FarmSite } from "../../test/farm/index.ts";
 import type { Knex } from "knex";
 import { getRanking } from "../../db/queries/scores.ts";
 import { startServer } from "../server.ts";
+import { startDemoMail } from "../lib/mail/demo.ts";
 import { formatPeriodLabel, formatVietnamDate, monthCodeAt, vietnamInstant, vietnamToday } from "../../db/time.ts";
 import { previousPeriod } from "../../db/scoring/period-codes.ts";
 import { getPeriodCloseStatus } from "../../db/queries/period-close.ts";
@@ -95,7 +99,7 @@ runMain(async () => {
   }));
   await seedGroupsAndSettings(db.knex);
   const unitIds = await seedUnits(db.knex, units);
-  await seedDefaultRubric(db.knex);
+  await seedDefaultRubricVersions(db.knex); // every version by effective date (HT, decision 0017)
   const year = Number(referenceDate.slice(0, 4));
   await seedHolidays(db.knex, [holidaysForYear(year - 1), holidaysForYear(year), holidaysForYear(year + 1)]);
   const accounts = demoAccounts(units);
@@ -106,9 +110,13 @@ runMain(async () => {
   const dashboard = await startServer({ knex: db.knex, port, mode: "build", log: (l) => say(`    ${l}`) });
 
   say("4/5 Khởi động tiến trình kiểm tra (worker) và lịch kiểm tra…");
+  // HA: mail goes to a local SMTP catcher (nothing leaves the machine); see startDemoMail.
+  const mail = await startDemoMail(db.knex, db.url, say);
   const worker = await startWorker({ url: db.url, concurrency: 4 });
   const scheduler = await startScheduler(db.knex);
   const reports = scheduleReports(db.knex);
+  const pageLoadWorker = await startPageLoadWorker({ url: db.url });
+  const pageLoadScheduler = await startPageLoadScheduler(db.knex);
 
   // The previous month too (its last day, the sites as they stood then), so that an inspector
   // can run the pre-close checklist and close a month that has ended. Skipped once it is closed.
@@ -138,6 +146,9 @@ runMain(async () => {
     say(`    mở ${dashboard.url.replace("127.0.0.1", "localhost")}/don-vi/${changed.unitId}, bấm "Kiểm tra ngay" để thấy điểm và thứ hạng thay đổi.`);
   }
 
+  // Page-load measurement (Lighthouse) of a few units, in the background on its own queue.
+  const measured = await startDemoPageLoad(db.knex);
+  if (measured.length) say(`    Đang đo tốc độ tải trang (nền, vài phút) của: ${measured.map((m) => `${dashboard.url.replace("127.0.0.1", "localhost")}/don-vi/${m.unitId}`).join(", ")}.`);
   say("");
   say(`Bảng điều khiển: ${dashboard.url.replace("127.0.0.1", "localhost")}`);
   say("Tài khoản trình diễn:");
@@ -149,6 +160,9 @@ runMain(async () => {
 
   const shutdown = async () => {
     reports.stop();
+    await mail.stop().catch(() => undefined);
+    await pageLoadScheduler.stop().catch(() => undefined);
+    await pageLoadWorker.stop().catch(() => undefined);
     await scheduler.stop().catch(() => undefined);
     await worker.stop().catch(() => undefined);
     await dashboard.close().catch(() => undefined);

@@ -7,6 +7,8 @@ import { ConfigError, runMain } from "../../db/server.ts";
 import { AUDIT_TIMEZONE, startScheduler } from "../../crawler/queue/scheduler.ts";
 import { formatRunTime } from "../../crawler/queue/cron-rules.ts";
 import { startServer } from "../server.ts";
+import { startPageLoadScheduler } from "../../crawler/perf/scheduler.ts";
+import { startMailWorker } from "../lib/mail/worker.ts";
 
 runMain(async () => {
   const port = process.env.PORT ? Number(process.env.PORT) : 3000;
@@ -26,5 +28,9 @@ runMain(async () => {
       onChange: (expr) => console.log(`Lịch kiểm tra đổi thành "${expr}" (${AUDIT_TIMEZONE}).`),
     });
     console.log(`Lịch kiểm tra: "${scheduler.expression}" (${AUDIT_TIMEZONE}).`);
+    const pageLoad = await startPageLoadScheduler(db.knex, { onSlot: (slot, n) => console.log(`Đã xếp hàng đo tốc độ tải trang ${n} trang web (lịch ${formatRunTime(slot)}).`) });
+    console.log(`Lịch đo tốc độ tải trang: "${pageLoad.expression}" (${AUDIT_TIMEZONE}).`);
   }
+  // HA: the mail sender (outbox → SMTP at TT_SMTP_URL / setting smtp_url) and the monthly digest.
+  if (!process.argv.includes("--no-mail")) await startMailWorker({ url: db.url });
 });

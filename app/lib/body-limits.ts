@@ -6,9 +6,13 @@ export const IMPORT_FILE_LIMIT = 10 * 1024 * 1024;
 export const IMPORT_BODY_LIMIT = IMPORT_FILE_LIMIT + 64 * 1024;
 export const IMPORT_PATH = "/quan-ly/nhap-excel";
 
+/** Filing an appeal with attachments (app/routes/giai-trinh.gui.tsx): 3 files of 5 MB and the form. */
+export const APPEAL_PATH = "/giai-trinh/gui";
+export const APPEAL_BODY_LIMIT = 3 * 5 * 1024 * 1024 + 64 * 1024;
+
 export function bodyLimitFor(pathname: string): number {
   const p = pathname.replace(/\.data$/, "");
-  return p === IMPORT_PATH ? IMPORT_BODY_LIMIT : FORM_BODY_LIMIT;
+  return p === IMPORT_PATH ? IMPORT_BODY_LIMIT : p === APPEAL_PATH ? APPEAL_BODY_LIMIT : FORM_BODY_LIMIT;
 }
 
 export function tooLargeMessage(limit: number): string {

@@ -95,8 +95,10 @@ export const SEVERITY_LABELS: Record<string, string> = { error: "Lỗi", warning
 
 export const APPEAL_STATUS_LABELS: Record<string, string> = {
   pending: "Chờ xử lý",
+  under_review: "Đang xem xét",
   accepted: "Chấp nhận",
   rejected: "Từ chối",
+  expired: "Hết hiệu lực",
 };
 
 export const PERIOD_KIND_LABELS: Record<string, string> = { month: "Tháng", quarter: "Quý", half: "6 tháng", year: "Năm" };

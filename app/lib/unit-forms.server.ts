@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { UNIT_TYPES } from "../../db/queries/units.ts";
 import { normalizeName, unitNameProblem } from "./unit-name.ts";
+import { parseVnDate } from "./dates.ts";
 
 /** Longest site address accepted (the crawler stores and shows it; browsers cap near 2 kB too). */
 export const MAX_URL_LENGTH = 2000;
@@ -91,4 +92,41 @@ export const siteSchema = z.object({
   maxPages: optionalInt(1, 100000, "Số trang tối đa là số nguyên từ 1 đến 100000."),
   crawlDelayMs: optionalInt(0, 600000, "Độ trễ là số mili giây từ 0 đến 600000."),
   isPrimary: z.preprocess((v) => v === "on" || v === "true", z.boolean()),
+});
+
+/** An effective date typed as dd/mm/yyyy, stored as YYYY-MM-DD. */
+export const effectiveDateSchema = z
+  .string({ invalid_type_error: "Nhập ngày hiệu lực (dd/mm/yyyy)." })
+  .trim()
+  .min(1, "Nhập ngày hiệu lực (dd/mm/yyyy).")
+  .transform((v, ctx) => {
+    const day = parseVnDate(v);
+    if (!day) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, message: "Ngày hiệu lực không hợp lệ (nhập theo dạng dd/mm/yyyy)." });
+      return z.NEVER;
+    }
+    return day;
+  });
+
+export const lineageNoteSchema = z
+  .string({ invalid_type_error: "Ghi chú không hợp lệ." })
+  .trim()
+  .max(1000, "Ghi chú quá dài (tối đa 1000 ký tự).")
+  .transform((v) => v || null);
+
+/** Merging units into this one (the unit admin page); `predecessorIds` come from a multiple select. */
+export const mergeSchema = z.object({
+  predecessorIds: z
+    .array(z.coerce.number({ invalid_type_error: "Đơn vị được chọn không hợp lệ." }).int("Đơn vị được chọn không hợp lệ.").positive("Đơn vị được chọn không hợp lệ.").max(2_147_483_647, "Đơn vị được chọn không hợp lệ."))
+    .min(1, "Chọn ít nhất một đơn vị được sáp nhập.")
+    .max(100, "Mỗi lần sáp nhập tối đa 100 đơn vị."),
+  effectiveOn: effectiveDateSchema,
+  note: lineageNoteSchema,
+});
+
+/** Renaming this unit (the unit admin page). */
+export const renameSchema = z.object({
+  newName: unitNameSchema,
+  effectiveOn: effectiveDateSchema,
+  note: lineageNoteSchema,
 });

@@ -1,12 +1,14 @@
 // Reading the unit list from an Excel file: columns tên đơn vị, loại, nhóm, website,
 // email thủ trưởng (header row found by its labels, with or without diacritics). The file is
-// read as a stream from disk (app/lib/upload.server.ts puts it there), row by row.
-import fs from "node:fs";
-import ExcelJS from "exceljs";
+// on disk (app/lib/upload.server.ts puts it there); a worker thread checks it against the
+// zip-bomb caps and parses it (app/lib/xlsx-worker.ts), its rows arrive here to be validated.
 import { z } from "zod";
 import type { ImportRow, UnitType } from "../../db/queries/units.ts";
 import { GROUP_LABELS, UNIT_TYPE_LABELS } from "./format.ts";
 import { optionalEmail, siteUrlSchema, unitNameSchema } from "./unit-forms.server.ts";
+import { cellText } from "./xlsx-worker-cell.ts";
+import { readFirstSheet, XlsxRefusal, type SheetRow } from "./xlsx-worker.ts";
+import { LINEAGE_HEADERS, validateLineageCells } from "./unit-import-lineage.server.ts";
 
 export interface RowError {
   row: number;
@@ -23,7 +25,11 @@ function fold(s: string): string {
     .trim();
 }
 
-const HEADERS: Record<keyof Omit<ImportRow, "unitType" | "groupCode" | "headEmail"> | "type" | "group" | "email", string[]> = {
+const HEADERS: Record<keyof Omit<ImportRow, "unitType" | "groupCode" | "headEmail" | "lineage"> | "type" | "group" | "email" | keyof typeof LINEAGE_HEADERS, string[]> = {
+  // HL: merge and rename columns (two-level local government, decision 0016).
+  mergedFrom: [...LINEAGE_HEADERS.mergedFrom],
+  oldName: [...LINEAGE_HEADERS.oldName],
+  effectiveOn: [...LINEAGE_HEADERS.effectiveOn],
   name: ["ten don vi", "ten"],
   type: ["loai", "loai don vi"],
   group: ["nhom", "nhom xep hang"],
@@ -31,11 +37,17 @@ const HEADERS: Record<keyof Omit<ImportRow, "unitType" | "groupCode" | "headEmai
   email: ["email thu truong", "thu dien tu thu truong", "email"],
 };
 
+// Folded codes and labels per table, computed once (folding them for every row was most of the
+// request thread's time during a 10,000-row import).
+const foldedTables = new WeakMap<Record<string, string>, [string, string, string][]>();
+
 function lookup(map: Record<string, string>, value: string): string | null {
   const f = fold(value);
   if (!f) return null;
-  for (const [code, label] of Object.entries(map)) {
-    if (fold(code) === f || fold(label) === f) return code;
+  let table = foldedTables.get(map);
+  if (!table) foldedTables.set(map, (table = Object.entries(map).map(([code, label]) => [code, fold(code), fold(label)])));
+  for (const [code, fc, fl] of table) {
+    if (fc === f || fl === f) return code;
   }
   return null;
 }
@@ -47,6 +59,9 @@ const TYPE_ALIASES: Record<string, string> = {
 const EXTRA_TYPE: Record<string, UnitType> = {
   "ubnd huyen": "ubnd_huyen",
   "ubnd xa": "ubnd_xa",
+  "ubnd phuong": "ubnd_xa",
+  "ubnd dac khu": "ubnd_xa",
+  "ubnd xa phuong dac khu": "ubnd_xa",
   "ubnd thi xa": "ubnd_huyen",
   "ubnd thanh pho": "ubnd_huyen",
   "don vi su nghiep": "don_vi_su_nghiep",
@@ -59,19 +74,10 @@ const EXTRA_GROUP: Record<string, string> = {
   "cap xa": "xa",
   "ubnd cap huyen": "huyen",
   "ubnd cap xa": "xa",
+  "ubnd xa phuong dac khu": "xa",
+  "xa phuong dac khu": "xa",
+  "don vi su nghiep": "su-nghiep",
 };
-
-function cellText(v: ExcelJS.CellValue): string {
-  if (v == null) return "";
-  if (typeof v === "object") {
-    if ("text" in v && typeof v.text === "string") return v.text;
-    if ("hyperlink" in v && typeof v.hyperlink === "string") return v.hyperlink;
-    if ("richText" in v && Array.isArray(v.richText)) return v.richText.map((r) => r.text).join("");
-    if ("result" in v) return String(v.result ?? "");
-    if (v instanceof Date) return v.toISOString();
-  }
-  return String(v);
-}
 
 /** Data rows read at most; a bigger list is refused as a whole (split the file). */
 export const MAX_IMPORT_ROWS = 10_000;
@@ -80,8 +86,6 @@ export const MAX_REPORTED_ERRORS = 1_000;
 /** How much of a cell is quoted back in an error message. */
 const QUOTE_CHARS = 60;
 const HEADER_SCAN_ROWS = 15;
-const YIELD_EVERY_ROWS = 50;
-const READ_CHUNK_BYTES = 8 * 1024;
 
 function quote(v: string): string {
   return v.length > QUOTE_CHARS ? `${v.slice(0, QUOTE_CHARS)}…` : v;
@@ -101,7 +105,7 @@ export interface ParsedImport {
 
 type Col = Partial<Record<keyof typeof HEADERS, number>>;
 
-function headerColumns(row: ExcelJS.Row): Col | null {
+function headerColumns(row: SheetRow): Col | null {
   const found: Col = {};
   row.eachCell((cell, c) => {
     const f = fold(cellText(cell.value));
@@ -113,34 +117,25 @@ function headerColumns(row: ExcelJS.Row): Col | null {
 }
 
 /**
- * Reads the first worksheet of an .xlsx file as a stream (exceljs WorkbookReader: rows are
- * parsed as the file is read, the workbook is never loaded whole) and checks every row with the
- * unit form's own rules (unitNameSchema, siteUrlSchema, optionalEmail).
+ * Reads the first worksheet of an .xlsx file in a worker thread (zip-bomb caps first, then
+ * exceljs's streaming reader: the workbook is never loaded whole) and checks every row here with
+ * the unit form's own rules (unitNameSchema, siteUrlSchema, optionalEmail).
  */
 export async function parseUnitWorkbook(filePath: string, knownGroups: string[]): Promise<ParsedImport> {
-  // Small read chunks: exceljs parses each (inflated) chunk in one go, so the chunk size bounds
-  // how long the event loop is held (the dashboard keeps answering during an import).
-  const input = fs.createReadStream(filePath, { highWaterMark: READ_CHUNK_BYTES });
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, {
-    worksheets: "emit",
-    sharedStrings: "cache",
-    hyperlinks: "ignore",
-    styles: "ignore",
-    entries: "ignore",
-  });
+  const sheet = readFirstSheet(filePath);
   const rows: ImportRow[] = [];
   const errors: RowError[] = [];
   let errorCount = 0;
   const seen = new Map<string, number>();
+  const claimed = new Map<string, number>();
   const groupMap: Record<string, string> = Object.fromEntries(knownGroups.map((g) => [g, GROUP_LABELS[g] ?? g]));
   let col: Col | null = null;
-  let sheets = 0;
   let dataRows = 0;
   const done = (fileError?: string): ParsedImport => ({ rows: fileError ? [] : rows, errors: fileError ? [] : errors, errorCount: fileError ? 0 : errorCount, fileError });
   try {
-    for await (const ws of reader) {
-      sheets++;
-      for await (const row of ws) {
+    {
+      // Leaving this loop early (header not found, too many rows) stops the worker.
+      for await (const row of sheet) {
         if (!col) {
           if (row.number > HEADER_SCAN_ROWS) break;
           col = headerColumns(row);
@@ -153,9 +148,8 @@ export async function parseUnitWorkbook(filePath: string, knownGroups: string[])
         const groupText = get("group");
         const website = get("website");
         const email = get("email");
-        if (!nameRaw && !typeText && !groupText && !website && !email) continue;
-        // Rows of one decompressed chunk arrive through microtasks only: let other requests in.
-        if (dataRows % YIELD_EVERY_ROWS === 0) await new Promise((resolve) => setImmediate(resolve));
+        const lineageCells = { mergedFrom: get("mergedFrom"), oldName: get("oldName"), effectiveOn: get("effectiveOn") };
+        if (!nameRaw && !typeText && !groupText && !website && !email && !lineageCells.mergedFrom && !lineageCells.oldName) continue;
         if (++dataRows > MAX_IMPORT_ROWS) {
           return done(`Tệp có hơn ${MAX_IMPORT_ROWS.toLocaleString("vi-VN")} dòng dữ liệu; hãy chia thành nhiều tệp nhỏ hơn.`);
         }
@@ -174,24 +168,21 @@ export async function parseUnitWorkbook(filePath: string, knownGroups: string[])
         if (!url.success) messages.push(website ? `website "${quote(website)}": ${firstIssue(url)}` : "thiếu website");
         const mail = optionalEmail.safeParse(email);
         if (!mail.success) messages.push(`email "${quote(email)}": ${firstIssue(mail)}`);
+        const lineage = validateLineageCells(lineageCells, name.success ? name.data : null, r, claimed, messages);
         if (messages.length) {
           errorCount++;
           if (errors.length < MAX_REPORTED_ERRORS) errors.push({ row: r, messages });
           continue;
         }
         if (errorCount === 0) {
-          rows.push({ name: name.success ? name.data : "", unitType: unitType!, groupCode: groupCode!, website: url.success ? url.data : "", headEmail: mail.success ? mail.data : null });
+          rows.push({ name: name.success ? name.data : "", unitType: unitType!, groupCode: groupCode!, website: url.success ? url.data : "", headEmail: mail.success ? mail.data : null, lineage });
         }
       }
-      break; // the first worksheet only
     }
-  } catch {
-    return done("Không đọc được tệp: cần tệp Excel .xlsx.");
-  } finally {
-    // Stopped early (first sheet read, too many rows): close the file instead of reading on.
-    input.destroy();
+  } catch (e) {
+    return done(e instanceof XlsxRefusal ? e.message : "Không đọc được tệp: cần tệp Excel .xlsx.");
   }
-  if (!sheets) return done("Không đọc được tệp: cần tệp Excel .xlsx có ít nhất một trang tính.");
+  if (!sheet.sheets) return done("Không đọc được tệp: cần tệp Excel .xlsx có ít nhất một trang tính.");
   if (!col) return done("Không tìm thấy dòng tiêu đề (cần các cột: Tên đơn vị, Loại, Nhóm, Website, Email thủ trưởng).");
   return done();
 }

@@ -41,6 +41,17 @@ import { MAX_ID, toId } from "../lib/ids.ts";
 import { countUnverifiedAgainstUnit, listUnverified } from "../../db/queries/unverified.ts";
 import { ScoringError } from "../../db/scoring/errors.ts";
 import { CoverageList, UnverifiedList } from "../components/unverified.tsx";
+import { UnitLineage } from "../components/UnitLineage.tsx";
+import { getUnitLineage } from "../../db/queries/unit-lineage.ts";
+import { requireUnitAccessThroughLineage } from "../lib/unit-lineage.server.ts";
+import { CriterionHelpList, toHelpInputs } from "../components/CriterionHelp.tsx";
+import { getRubric } from "../../db/queries/rubric.ts";
+import { PageLoad } from "../components/PageLoad.tsx";
+import { pageLoadOfUnit } from "../../db/queries/page-load.ts";
+import { monthCodeAt } from "../../db/time.ts";
+import { HomeScreenshot } from "../components/HomeScreenshot.tsx";
+import { getLatestUnitScreenshot } from "../../db/queries/screenshots.ts";
+import { UnitTrend } from "../components/UnitTrend.tsx";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.unit.name ?? "Đơn vị"} · Tuân Thủ` }];
 
@@ -48,8 +59,9 @@ export async function loader(args: LoaderFunctionArgs) {
   const user = await requireUser(args);
   const unitId = toId(args.params.id);
   if (!Number.isInteger(unitId) || unitId <= 0) throw notFound();
-  requireUnitAccess(user, unitId);
   const { knex } = args.context;
+  // HL: a unit head also reads the units merged into their unit (decision 0016).
+  await requireUnitAccessThroughLineage(knex, user, unitId);
   const unit = await getUnitInfo(knex, unitId);
   if (!unit) throw notFound("Không tìm thấy đơn vị.");
   const sp = new URL(args.request.url).searchParams;
@@ -67,7 +79,9 @@ export async function loader(args: LoaderFunctionArgs) {
   const unitScore = scorePeriod ? await getUnitScoreInPeriod(knex, scorePeriod, unitId) : null;
   const score = unitScore?.score ?? null;
   const criteria = unitScore?.criteria ?? [];
-  const linked = await getFindingsByIds(knex, unitId, [...new Set(criteria.flatMap((c) => c.findingIds))]);
+  // HL: a merged unit's findings belong to its successor now (its closed periods still list them).
+  const lineage = await getUnitLineage(knex, unitId);
+  const linked = await getFindingsByIds(knex, lineage.currentUnitId, [...new Set(criteria.flatMap((c) => c.findingIds))]);
   const latest = await getLatestUnitAudits(knex, unitId, period?.ends_on ?? null);
   // The last audit of each site that ended: a failed one is shown as failed, never as a clean result.
   const attempts = await getLastAuditAttempts(knex, unitId, period?.ends_on ?? null);
@@ -125,6 +139,13 @@ export async function loader(args: LoaderFunctionArgs) {
     appeals,
     unverified,
     coverage: latest.map((a) => ({ baseUrl: a.base_url, coverage: a.summary?.coverage ?? null })),
+    lineage,
+    // HS: this month's page-load medians and runs of the unit's sites (issue 14 §2).
+    pageLoad: await pageLoadOfUnit(knex, unitId, period && /^\d{4}-\d{2}$/.test(period.code) ? period.code : monthCodeAt(new Date())),
+    // HT: what each criterion of the period's rubric measures, its legal basis, how to fix it.
+    // HX: Chromium's screenshot of the home page from the latest audit that took one (issue 13 §4).
+    homeScreenshot: await getLatestUnitScreenshot(knex, unitId),
+    criterionHelp: score?.rubricVersionId ? toHelpInputs((await getRubric(knex, score.rubricVersionId)).criteria.filter((c) => criteria.some((x) => x.code === c.code))) : [],
   };
 }
 
@@ -216,12 +237,15 @@ function FindingLine({ f, canAppeal, anchor = true }: { f: FindingRow; canAppeal
       {canAppeal && !f.appeal_status ? (
         <details>
           <summary>Gửi giải trình cho phát hiện này</summary>
-          <Form method="post" action={here.pathname + here.search}>
+          <Form method="post" action="/giai-trinh/gui" encType="multipart/form-data">
             <CsrfField />
-            <input type="hidden" name="intent" value="file" />
             <input type="hidden" name="findingId" value={f.id} />
             <label htmlFor={`gt-${f.id}`}>Nội dung giải trình</label>
             <textarea id={`gt-${f.id}`} name="explanation" rows={3} cols={50} required minLength={10} />
+            <div>
+              <label htmlFor={`gt-tep-${f.id}`}>Tệp đính kèm (PDF hoặc ảnh, tối đa 3 tệp, 5 MB mỗi tệp)</label>{" "}
+              <input id={`gt-tep-${f.id}`} name="attachments" type="file" multiple accept="application/pdf,image/png,image/jpeg,image/gif,image/webp" />
+            </div>
             <div>
               <button type="submit">Gửi giải trình</button>
             </div>
@@ -370,6 +394,7 @@ export default function UnitDetail() {
             </table>
           </div>
         ) : null}
+        <CriterionHelpList criteria={d.criterionHelp} />
       </section>
 
       <section aria-labelledby="chuyen-muc">
@@ -467,6 +492,7 @@ export default function UnitDetail() {
         ) : (
           <p>Chưa có lần kiểm tra nào hoàn thành.</p>
         )}
+        <HomeScreenshot shot={d.homeScreenshot} />
       </section>
 
       <section aria-labelledby="giai-trinh">
@@ -475,7 +501,7 @@ export default function UnitDetail() {
           <ul>
             {d.appeals.map((a) => (
               <li key={a.id}>
-                <strong>{APPEAL_STATUS_LABELS[a.status]}</strong> — về “{a.finding_message}” · gửi {fmtDateTime(a.filed_at)} bởi {a.filed_by_name}
+                <strong>{APPEAL_STATUS_LABELS[a.status]}</strong> — <Link to={`/giai-trinh/${a.id}`}>giải trình #{a.id}</Link> về “{a.finding_message}” · gửi {fmtDateTime(a.filed_at)} bởi {a.filed_by_name}
                 <div>{a.explanation}</div>
                 {a.decided_at ? (
                   <div className="muted">
@@ -505,6 +531,7 @@ export default function UnitDetail() {
 
       <section aria-labelledby="qua-cac-ky">
         <h2 id="qua-cac-ky">Điểm qua các kỳ</h2>
+        <UnitTrend unitId={d.unit.id} history={d.scoreHistory} />
         {d.scoreHistory.length ? (
           <div className="table-wrap" tabIndex={0} role="region" aria-label="Bảng dữ liệu, cuộn ngang được">
             <table>
@@ -536,6 +563,9 @@ export default function UnitDetail() {
           <p>Chưa có điểm của kỳ nào.</p>
         )}
       </section>
+
+      <UnitLineage lineage={d.lineage} />
+      <PageLoad sites={d.pageLoad} />
 
       <section aria-labelledby="lich-su">
         <h2 id="lich-su">Lịch sử kiểm tra</h2>

@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { listAuditLog } from "../../db/queries/audit-log.ts";
 import { countPendingAppeals } from "../../db/queries/dashboard-appeals.ts";
 import { requireUser } from "../lib/auth.server.ts";
@@ -17,7 +17,9 @@ export default function ManagementHome() {
     <>
       <h1>Quản lý</h1>
       <p>
-        Giải trình đang chờ xử lý: <strong>{d.pending}</strong>
+        <Link to="/giai-trinh">
+          Giải trình đang chờ xử lý: <strong>{d.pending}</strong>
+        </Link>
       </p>
       <h2>Nhật ký thao tác gần đây</h2>
       <div className="table-wrap" tabIndex={0} role="region" aria-label="Bảng dữ liệu, cuộn ngang được">

@@ -8,6 +8,7 @@ import { parseVnDate } from "../lib/dates.ts";
 import { CRITERION_GROUP_LABELS, CRITERION_GROUPS, fmtDate, fmtScore } from "../lib/format.ts";
 import { CsrfField } from "../components/csrf.tsx";
 import { toId } from "../lib/ids.ts";
+import { CriterionHelp } from "../components/CriterionHelp.tsx";
 
 const STATUS_LABELS: Record<string, string> = { draft: "Bản nháp", published: "Đã ban hành", archived: "Lưu trữ" };
 
@@ -220,7 +221,10 @@ export default function RubricEditor() {
                         <code>{c.code}</code>
                       </td>
                       <td>{CRITERION_GROUP_LABELS[c.group_code] ?? c.group_code}</td>
-                      <td>{c.name}</td>
+                      <td>
+                        {c.name}
+                        <CriterionHelp criterion={{ code: c.code, name: c.name, legalBasis: c.legal_basis, measure: c.measure }} />
+                      </td>
                       <td className="num">{fmtScore(c.max_points)}</td>
                       <td>
                         <code style={{ fontSize: ".8rem" }}>{JSON.stringify(c.measure)}</code>

@@ -90,12 +90,12 @@ export default function UnitsAdmin() {
                   <Link to={`/quan-ly/don-vi/${u.id}`}>{u.name}</Link>
                 </td>
                 <td>{UNIT_TYPE_LABELS[u.unit_type] ?? u.unit_type}</td>
-                <td>{GROUP_LABELS[u.group_code] ?? u.group_code}</td>
+                <td>{d.groups.find((g) => g.code === u.group_code)?.name ?? GROUP_LABELS[u.group_code] ?? u.group_code}</td>
                 <td style={{ wordBreak: "break-all" }}>
                   {u.website ?? "—"}
                   {u.sites > 1 ? ` (+${u.sites - 1})` : ""}
                 </td>
-                <td>{u.active ? "Đang theo dõi" : "Ngừng"}</td>
+                <td>{u.active ? "Đang theo dõi" : u.merged_into ? `Đã sáp nhập vào ${u.merged_into}` : "Ngừng"}</td>
               </tr>
             ))}
           </tbody>

@@ -16,7 +16,10 @@ import {
 import { notFound, requireMutation, requireUser } from "../lib/auth.server.ts";
 import { fieldErrors } from "../lib/forms.ts";
 import { UNIT_TYPE_LABELS } from "../lib/format.ts";
-import { siteSchema, unitSchema } from "../lib/unit-forms.server.ts";
+import { mergeSchema, renameSchema, siteSchema, unitSchema } from "../lib/unit-forms.server.ts";
+import { getUnitLineage, LineageError, listMergeCandidates, mergeUnits, renameUnit } from "../../db/queries/unit-lineage.ts";
+import { UnitLineage } from "../components/UnitLineage.tsx";
+import { fmtDate } from "../lib/format.ts";
 import { CsrfField } from "../components/csrf.tsx";
 import { Field } from "../components/field.tsx";
 import { UnitFields } from "../components/unit-fields.tsx";
@@ -28,14 +31,28 @@ export async function loader(args: LoaderFunctionArgs) {
   const id = toId(args.params.id);
   const unit = Number.isInteger(id) && id > 0 ? await getUnitRow(args.context.knex, id) : undefined;
   if (!unit) throw notFound("Không tìm thấy đơn vị.");
-  const [sites, groups] = await Promise.all([listSitesOfUnit(args.context.knex, id), listGroups(args.context.knex)]);
-  return { unit, sites, groups, unitTypes: UNIT_TYPES.map((t) => ({ value: t, label: UNIT_TYPE_LABELS[t] })) };
+  const [sites, groups, lineage, candidates] = await Promise.all([
+    listSitesOfUnit(args.context.knex, id),
+    listGroups(args.context.knex),
+    getUnitLineage(args.context.knex, id),
+    unit.active ? listMergeCandidates(args.context.knex, id) : Promise.resolve([]),
+  ]);
+  return { unit, sites, groups, lineage, candidates, unitTypes: UNIT_TYPES.map((t) => ({ value: t, label: UNIT_TYPE_LABELS[t] })) };
 }
 
-type Result = { intent: string; siteId?: number; errors: Record<string, string>; message?: string };
+/** What a merge or rename will do, shown for confirmation before anything changes. */
+interface LineagePreview {
+  predecessorIds?: number[];
+  predecessorNames?: string[];
+  newName?: string;
+  effectiveOn: string;
+  note: string | null;
+}
+
+type Result = { intent: string; siteId?: number; errors: Record<string, string>; message?: string; preview?: LineagePreview };
 
 export async function action(args: ActionFunctionArgs): Promise<Result> {
-  const { form, audit } = await requireMutation(args, { roles: ["inspector"] });
+  const { user, form, audit } = await requireMutation(args, { roles: ["inspector"] });
   const { knex } = args.context;
   const id = toId(args.params.id);
   const unit = Number.isInteger(id) && id > 0 ? await getUnitRow(knex, id) : undefined;
@@ -53,8 +70,38 @@ export async function action(args: ActionFunctionArgs): Promise<Result> {
     await applyPendingRescores(knex);
     return { intent, errors: {}, message: "Đã lưu thông tin đơn vị." };
   }
+  if (intent === "merge" || intent === "rename") {
+    // Two steps: the first shows what will change, the second (confirm=1) makes the change; the
+    // audit-log entry is written with it by db/queries/unit-lineage.ts.
+    const confirmed = form.get("confirm") === "1";
+    const actor = { userId: user.id, actor: user.username, ip: args.context.ip ?? null };
+    try {
+      if (intent === "merge") {
+        const parsed = mergeSchema.safeParse({ ...values, predecessorIds: form.getAll("predecessorIds").map(String) });
+        if (!parsed.success) return { intent, errors: fieldErrors(parsed.error) };
+        const names = await knex("units").whereIn("id", parsed.data.predecessorIds).orderBy("name").pluck("name");
+        if (!confirmed) return { intent, errors: {}, preview: { ...parsed.data, predecessorNames: names } };
+        await mergeUnits(knex, { ...actor, successorId: id, ...parsed.data });
+        await applyPendingRescores(knex);
+        return { intent, errors: {}, message: `Đã sáp nhập ${names.map((n) => `“${n}”`).join(", ")} vào đơn vị này từ ngày ${fmtDate(parsed.data.effectiveOn)}.` };
+      }
+      const parsed = renameSchema.safeParse(values);
+      if (!parsed.success) return { intent, errors: fieldErrors(parsed.error) };
+      if (!confirmed) return { intent, errors: {}, preview: parsed.data };
+      await renameUnit(knex, { ...actor, unitId: id, ...parsed.data });
+      await applyPendingRescores(knex);
+      return { intent, errors: {}, message: `Đã đổi tên đơn vị thành “${parsed.data.newName}” từ ngày ${fmtDate(parsed.data.effectiveOn)}.` };
+    } catch (err) {
+      if (err instanceof LineageError) return { intent, errors: { _form: err.message } };
+      throw err;
+    }
+  }
   if (intent === "unit-active") {
     const active = form.get("active") === "true";
+    if (active) {
+      const into = (await getUnitLineage(knex, id)).mergedInto;
+      if (into) return { intent, errors: { _form: `Đơn vị đã sáp nhập vào “${into.name}” từ ngày ${fmtDate(into.effectiveOn)}, không theo dõi lại được.` } };
+    }
     await setUnitActive(knex, id, active);
     await audit(active ? "unit.activate" : "unit.deactivate", "unit", id);
     await applyPendingRescores(knex);
@@ -145,7 +192,8 @@ export default function UnitAdmin() {
       {a?.message ? <p className="notice" role="status">{a.message}</p> : null}
       {a?.errors._form ? <p className="form-error" role="alert">{a.errors._form}</p> : null}
       <div>
-        Trạng thái: <strong>{d.unit.active ? "Đang theo dõi" : "Ngừng theo dõi"}</strong>{" "}
+        Trạng thái: <strong>{d.unit.active ? "Đang theo dõi" : d.lineage.mergedInto ? "Đã sáp nhập" : "Ngừng theo dõi"}</strong>{" "}
+        {d.lineage.mergedInto ? null : (
         <Form method="post" className="inline">
           <CsrfField />
           <input type="hidden" name="intent" value="unit-active" />
@@ -154,7 +202,9 @@ export default function UnitAdmin() {
             {d.unit.active ? "Ngừng theo dõi đơn vị" : "Theo dõi lại"}
           </button>
         </Form>
+        )}
       </div>
+      <UnitLineage lineage={d.lineage} unitHref={(x) => `/quan-ly/don-vi/${x}`} />
       <h2>Thông tin đơn vị</h2>
       <Form method="post" noValidate>
         <CsrfField />
@@ -174,6 +224,8 @@ export default function UnitAdmin() {
         />
         <button type="submit">Lưu</button>
       </Form>
+
+      {d.unit.active ? <LineageForms unitName={d.unit.name} candidates={d.candidates} result={a && (a.intent === "merge" || a.intent === "rename") ? a : null} /> : null}
 
       <h2>Website</h2>
       {d.sites.map((s: SiteRow) => (
@@ -207,5 +259,104 @@ export default function UnitAdmin() {
         <button type="submit">Thêm website</button>
       </Form>
     </>
+  );
+}
+
+/** Merging other units into this one, and renaming it: each asks for confirmation first. */
+function LineageForms({
+  unitName,
+  candidates,
+  result,
+}: {
+  unitName: string;
+  candidates: { id: number; code: string; name: string }[];
+  result: { intent: string; errors: Record<string, string>; preview?: LineagePreview; message?: string } | null;
+}) {
+  const me = (intent: string) => (result?.intent === intent ? result : null);
+  const merge = me("merge");
+  const rename = me("rename");
+  const me_ = merge?.errors ?? {};
+  const re = rename?.errors ?? {};
+  return (
+    <section aria-labelledby="sap-nhap-doi-ten">
+      <h2 id="sap-nhap-doi-ten">Sáp nhập, đổi tên</h2>
+      <p className="muted">
+        Theo sắp xếp đơn vị hành chính (chính quyền địa phương hai cấp từ 01/07/2025). Sau khi sáp nhập, các đơn vị được sáp nhập ngừng theo dõi; website, kết quả kiểm tra,
+        phát hiện và giải trình của chúng chuyển sang đơn vị này. Báo cáo các kỳ đã chốt giữ nguyên.
+      </p>
+      <h3>Sáp nhập đơn vị khác vào đơn vị này</h3>
+      {merge?.preview && !me_._form ? (
+        <Form method="post" className="card" aria-label="Xác nhận sáp nhập">
+          <CsrfField />
+          <input type="hidden" name="intent" value="merge" />
+          <input type="hidden" name="confirm" value="1" />
+          {merge.preview.predecessorIds?.map((pid) => <input key={pid} type="hidden" name="predecessorIds" value={pid} />)}
+          <input type="hidden" name="effectiveOn" value={fmtDate(merge.preview.effectiveOn)} />
+          <input type="hidden" name="note" value={merge.preview.note ?? ""} />
+          <p role="alert">
+            Xác nhận sáp nhập {merge.preview.predecessorNames?.map((n) => `“${n}”`).join(", ")} vào “{unitName}” từ ngày {fmtDate(merge.preview.effectiveOn)}? Các đơn vị này sẽ
+            ngừng theo dõi; thao tác được ghi vào nhật ký.
+          </p>
+          <button type="submit" className="danger">Xác nhận sáp nhập</button>{" "}
+          <a href="?">Hủy</a>
+        </Form>
+      ) : (
+        <Form method="post" noValidate>
+          <CsrfField />
+          <input type="hidden" name="intent" value="merge" />
+          {me_._form ? <p className="form-error" role="alert">{me_._form}</p> : null}
+          <Field name="predecessorIds" label="Đơn vị được sáp nhập (giữ Ctrl để chọn nhiều)" error={me_.predecessorIds} prefix="gop">
+            {(p) => (
+              <select {...p} multiple size={8}>
+                {candidates.map((c) => (
+                  <option key={c.id} value={c.id}>
+                    {c.name} ({c.code})
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+          <Field name="effectiveOn" label="Ngày hiệu lực (dd/mm/yyyy)" error={me_.effectiveOn} prefix="gop">
+            {(p) => <input {...p} placeholder="01/07/2025" inputMode="numeric" />}
+          </Field>
+          <Field name="note" label="Căn cứ, ghi chú (không bắt buộc)" error={me_.note} prefix="gop">
+            {(p) => <textarea {...p} rows={2} maxLength={1000} />}
+          </Field>
+          <button type="submit">Sáp nhập…</button>
+        </Form>
+      )}
+      <h3>Đổi tên đơn vị</h3>
+      {rename?.preview && !re._form ? (
+        <Form method="post" className="card" aria-label="Xác nhận đổi tên">
+          <CsrfField />
+          <input type="hidden" name="intent" value="rename" />
+          <input type="hidden" name="confirm" value="1" />
+          <input type="hidden" name="newName" value={rename.preview.newName} />
+          <input type="hidden" name="effectiveOn" value={fmtDate(rename.preview.effectiveOn)} />
+          <input type="hidden" name="note" value={rename.preview.note ?? ""} />
+          <p role="alert">
+            Xác nhận đổi tên “{unitName}” thành “{rename.preview.newName}” từ ngày {fmtDate(rename.preview.effectiveOn)}? Tên cũ được lưu trong lịch sử; các kỳ đã chốt giữ tên cũ.
+          </p>
+          <button type="submit" className="danger">Xác nhận đổi tên</button>{" "}
+          <a href="?">Hủy</a>
+        </Form>
+      ) : (
+        <Form method="post" noValidate>
+          <CsrfField />
+          <input type="hidden" name="intent" value="rename" />
+          {re._form ? <p className="form-error" role="alert">{re._form}</p> : null}
+          <Field name="newName" label="Tên mới" error={re.newName} prefix="doiten">
+            {(p) => <input {...p} size={45} />}
+          </Field>
+          <Field name="effectiveOn" label="Ngày hiệu lực (dd/mm/yyyy)" error={re.effectiveOn} prefix="doiten">
+            {(p) => <input {...p} placeholder="01/07/2025" inputMode="numeric" />}
+          </Field>
+          <Field name="note" label="Căn cứ, ghi chú (không bắt buộc)" error={re.note} prefix="doiten">
+            {(p) => <textarea {...p} rows={2} maxLength={1000} />}
+          </Field>
+          <button type="submit">Đổi tên…</button>
+        </Form>
+      )}
+    </section>
   );
 }

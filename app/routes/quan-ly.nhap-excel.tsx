@@ -2,16 +2,18 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-r
 import { Form, useActionData } from "@remix-run/react";
 import { useState } from "react";
 import { listGroups } from "../../db/queries/dashboard.ts";
-import { importUnits } from "../../db/queries/units.ts";
+import { importUnits, UnitImportError } from "../../db/queries/units.ts";
 import { requireMutation, requireUser } from "../lib/auth.server.ts";
 import { IMPORT_FILE_LIMIT, isBodyTooLarge, tooLargeMessage } from "../lib/body-limits.ts";
 import { receiveUpload, type Upload } from "../lib/upload.server.ts";
 import { parseUnitWorkbook, type RowError } from "../lib/unit-import.server.ts";
+import { prewarmXlsxWorker } from "../lib/xlsx-worker.ts";
 import { CsrfField } from "../components/csrf.tsx";
 import { applyPendingRescores } from "../lib/rescore.server.ts";
 
 export async function loader(args: LoaderFunctionArgs) {
   await requireUser(args, { roles: ["inspector"] });
+  prewarmXlsxWorker(); // the parsing thread loads while the user picks a file
   return null;
 }
 
@@ -35,7 +37,7 @@ export async function action(args: ActionFunctionArgs) {
     return fail(400, "Không đọc được dữ liệu gửi lên (biểu mẫu multipart bị hỏng). Hãy chọn lại tệp và thử lại.");
   }
   try {
-    const { audit } = await requireMutation(args, { roles: ["inspector"], form: upload.form });
+    const { user, audit } = await requireMutation(args, { roles: ["inspector"], form: upload.form });
     const file = upload.file;
     if (!file || file.size === 0) return fail(400, "Chọn tệp Excel (.xlsx) để nhập.");
     const groups = (await listGroups(args.context.knex)).map((g) => g.code);
@@ -46,12 +48,19 @@ export async function action(args: ActionFunctionArgs) {
       return fail(400, `Có ${parsed.errorCount.toLocaleString("vi-VN")} dòng lỗi${shown}; chưa nhập dòng nào. Sửa tệp rồi nhập lại.`, parsed.errors, parsed.errorCount);
     }
     if (parsed.rows.length === 0) return fail(400, "Tệp không có dòng dữ liệu nào.");
-    const res = await importUnits(args.context.knex, parsed.rows);
+    // HL: merges and renames of the file are refused as a whole with the row's message (decision 0016).
+    let res: Awaited<ReturnType<typeof importUnits>>;
+    try {
+      res = await importUnits(args.context.knex, parsed.rows, { userId: user.id, actor: user.username, ip: args.context.ip ?? null });
+    } catch (e) {
+      if (e instanceof UnitImportError) return fail(400, e.message);
+      throw e;
+    }
     await audit("unit.import", "unit", null, { file: file.filename, rows: parsed.rows.length, ...res });
     await applyPendingRescores(args.context.knex);
     return data<Result>({
       ok: true,
-      message: `Đã nhập ${parsed.rows.length} dòng: ${res.created} đơn vị mới, ${res.updated} đơn vị cập nhật, ${res.sitesAdded} website mới.`,
+      message: `Đã nhập ${parsed.rows.length} dòng: ${res.created} đơn vị mới, ${res.updated} đơn vị cập nhật, ${res.sitesAdded} website mới${res.merged ? `, ${res.merged} đơn vị sáp nhập` : ""}${res.renamed ? `, ${res.renamed} đơn vị đổi tên` : ""}.`,
       errors: [],
       errorCount: 0,
     });
@@ -108,8 +117,8 @@ export default function ImportUnits() {
       <h1>Nhập danh sách đơn vị từ Excel</h1>
       <p>
         Tệp .xlsx (tối đa 10 MB, 10.000 dòng), trang tính đầu tiên, một dòng tiêu đề với các cột: <strong>Tên đơn vị</strong>, <strong>Loại</strong> (Sở, Ban, UBND cấp huyện,
-        UBND cấp xã, Đơn vị sự nghiệp, Cổng tỉnh), <strong>Nhóm</strong> (Sở, ban, ngành; UBND cấp huyện; UBND cấp xã), <strong>Website</strong>,{" "}
-        <strong>Email thủ trưởng</strong>. Đơn vị trùng tên với đơn vị đã có sẽ được cập nhật. Mỗi dòng được kiểm tra như biểu mẫu đơn vị. Nếu có dòng lỗi, không dòng nào được nhập.
+        UBND cấp xã, Đơn vị sự nghiệp, Cổng tỉnh), <strong>Nhóm</strong> (các nhóm đã khai báo, ví dụ Sở, ban, ngành; UBND xã, phường, đặc khu; Đơn vị sự nghiệp), <strong>Website</strong>,{" "}
+        <strong>Email thủ trưởng</strong>; tùy chọn <strong>Sáp nhập từ</strong> (tên các đơn vị được sáp nhập vào đơn vị của dòng, cách nhau bởi dấu ;), <strong>Tên cũ</strong> (đơn vị đổi tên) và <strong>Ngày hiệu lực</strong> (dd/mm/yyyy, bắt buộc khi có một trong hai cột trên). Đơn vị trùng tên với đơn vị đã có sẽ được cập nhật. Mỗi dòng được kiểm tra như biểu mẫu đơn vị. Nếu có dòng lỗi, không dòng nào được nhập.
       </p>
       {a ? (
         <p className={a.ok ? "notice" : "form-error"} role={a.ok ? "status" : "alert"}>

@@ -20,6 +20,7 @@ export default function Management() {
         <NavLink to="/quan-ly/bo-tieu-chi">Bộ tiêu chí</NavLink>
         <NavLink to="/quan-ly/ngay-nghi">Ngày nghỉ</NavLink>
         <NavLink to="/quan-ly/khoa-api">Mã truy cập API</NavLink>
+        <NavLink to="/quan-ly/thu-da-gui">Thư đã gửi</NavLink>
       </nav>
       <Outlet />
     </>

@@ -4,7 +4,7 @@
 import { matchCategory } from "../catalog/match.ts";
 import { runSiteChecks } from "../checks/index.ts";
 import { formatReportVi } from "../checks/report-vi.ts";
-import { needsRendering, parsePage } from "../parse/page.ts";
+import { needsRendering, parsedOf } from "../parse/page.ts";
 import type { FetchedPage, SiteAuditResult, SiteSnapshot } from "../types.ts";
 
 export interface ChecksApi {
@@ -20,7 +20,7 @@ const CHECKS: ChecksApi = {
   matchCategory: (text, href) => matchCategory(text, href),
   needsRendering: (page) => {
     try {
-      return needsRendering(parsePage(page));
+      return needsRendering(parsedOf(page));
     } catch {
       // A page the parser cannot read is not worth a browser either; its checks report it.
       return false;

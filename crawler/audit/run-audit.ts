@@ -23,6 +23,7 @@ import type { AuditMetrics, FindingOut, PageKind, SiteAuditResult, UnverifiedIte
 import { loadChecks } from "./checks-adapter.ts";
 import { crawlSite, type CrawledPage, type CrawlProgress, type CrawlResult, type PreviousPage, type RenderMode } from "./crawl-site.ts";
 import { CATEGORY_BY_ID } from "../catalog/categories.ts";
+import { storeAuditScreenshot } from "../../db/queries/screenshots.ts";
 import { applyVerdicts, startFailureVerdict, UNVERIFIED_REASON_LABELS, type VerdictInput } from "./verdicts.ts";
 
 export interface RunAuditDeps {
@@ -88,7 +89,8 @@ export function withVerdicts(result: SiteAuditResult, crawl: CrawlResult, render
     rendererUnavailable: renderer ? renderer.unavailableReason() : undefined,
     categoryName: (id) => CATEGORY_BY_ID.get(id)?.name ?? id,
   });
-  result.unverified = unverified;
+  // HD: the domain/transport probe's own "could not verify" items (crawler/net/probe.ts).
+  result.unverified = [...unverified, ...(((result as { probeUnverified?: UnverifiedItem[] }).probeUnverified) ?? [])];
   result.coverage = coverage;
   return result;
 }
@@ -179,6 +181,7 @@ export async function runSiteAudit(knex: Knex, siteAuditId: number, deps: RunAud
       maxDurationMs: deps.maxDurationMs,
       fetcher: deps.fetcher,
       renderer: deps.renderer ?? null,
+      screenshot: true,
       checks,
       previous: prev ? { pages: prevPages, seeds, loadBody: (h) => loadSnapshotBody(knex, h) } : null,
       referenceTime: ctx.referenceTime,
@@ -200,6 +203,10 @@ export async function runSiteAudit(knex: Knex, siteAuditId: number, deps: RunAud
     await flush();
     await writing;
     if (stale) return { status: "stale" };
+    if (crawl.screenshot) {
+      // Evidence of how the home page looked (issue 13 §4); a failure to keep it does not fail the audit.
+      await storeAuditScreenshot(knex, siteAuditId, crawl.screenshot).catch(() => undefined);
+    }
     const progress = { planned: Math.max(crawl.stats.fetched, lastProgress.planned), done: crawl.stats.fetched, failed: crawl.stats.failed };
     if (crawl.startError) {
       await finishAudit(knex, siteAuditId, attempt, {

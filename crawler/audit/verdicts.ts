@@ -213,6 +213,21 @@ export function applyVerdicts(result: VerdictInput, crawl: VerdictCrawl, opts: V
       }
     }
   }
+  // HT (TT 22/2023): the links required on the home page may be drawn by JavaScript too.
+  let dropHomeLinks = false;
+  if (homeRenderFailed && metrics?.homeLinks && metrics.homeLinks.present < metrics.homeLinks.required) {
+    dropHomeLinks = true;
+    unverifiedMetrics.add("homeLinks.present");
+    items.push({
+      key: "metrics:home-links",
+      label: "Liên kết bắt buộc trên trang chủ",
+      reason: "render-failed",
+      detail: `Trang chủ cần JavaScript nhưng không hiển thị được (${home!.renderError}): các liên kết có thể chưa được đọc hết.`,
+      url: home!.finalUrl || home!.url,
+      metrics: ["homeLinks.present"],
+      observed: "missing",
+    });
+  }
   const renderWanted = opts.renderMode !== "never" && opts.rendererUnavailable !== undefined;
   if (renderWanted && crawl.snapshot.axe == null && home && !home.error) {
     const why = opts.rendererUnavailable ?? home.renderError ?? "không chạy được axe-core trên trang chủ";
@@ -238,7 +253,7 @@ export function applyVerdicts(result: VerdictInput, crawl: VerdictCrawl, opts: V
   // The findings that would have counted the failure against the unit give way to one
   // "verdict.unverified" finding per item (information, with its reason).
   const CATEGORY_CODES = new Set(["category.unreachable", "category.missing", "category.empty", "category.optional-missing"]);
-  const kept = result.findings.filter((f) => !(f.categoryId && dropFindings.has(f.categoryId) && CATEGORY_CODES.has(f.code)));
+  const kept = result.findings.filter((f) => !(f.categoryId && dropFindings.has(f.categoryId) && CATEGORY_CODES.has(f.code)) && !(dropHomeLinks && f.code === "home-links.missing"));
   for (const it of items) {
     kept.push({
       check: "crawl",

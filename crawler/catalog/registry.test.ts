@@ -1,7 +1,7 @@
 // Rubric names are checked against the registries the checks share (issue 13 §5).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createRubricDraft, getRubric } from "../../db/queries/rubric.ts";
-import { DEFAULT_CRITERIA } from "../../db/seeds/rubric-default.ts";
+import { DEFAULT_CRITERIA, DEFAULT_RUBRIC_VERSIONS } from "../../db/seeds/rubric-default.ts";
 import type { CriterionInput } from "../../db/scoring/measure.ts";
 import { createTestDatabase, type TestDatabase } from "../../test/helpers/db.ts";
 import { farmCases } from "../../test/corpus/farm-snapshot.ts";
@@ -22,6 +22,13 @@ describe("rubric name registries", () => {
 
   it("know every name the default rubric uses", () => {
     for (const c of DEFAULT_CRITERIA) expect(unknownMeasureNames(c.measure), c.code).toEqual([]);
+    // Every version of the default rubric (TT 22/2023 and 2025 ones included) totals 100 points.
+    for (const v of DEFAULT_RUBRIC_VERSIONS) {
+      for (const c of v.criteria) expect(unknownMeasureNames(c.measure), `${v.effectiveFrom} ${c.code}`).toEqual([]);
+      expect(Math.round(v.criteria.reduce((s, c) => s + c.maxPoints, 0) * 100) / 100, v.effectiveFrom).toBe(100);
+    }
+    expect(METRIC_PATHS.has("emc.script") && METRIC_PATHS.has("homeLinks.present")).toBe(true);
+    expect(FINDING_CODES.has("emc.missing") && FINDING_CODES.has("home-links.missing")).toBe(true);
     expect(METRIC_PATHS.has("technical.https")).toBe(true);
     expect(CATEGORY_IDS.has("tin-tuc")).toBe(true);
   });

@@ -1,5 +1,10 @@
 // Rule sets versioned by legal basis, with effective dates, per-unit-type applicability and
 // the numbers of rule set 4 (freshness thresholds and deadlines). Every number is data.
+// Versions (docs/decisions/0017-rule-set-versions.md): categories follow the decree in force
+// (NĐ 43/2011, then NĐ 42/2022); structure and layout follow the circular (TT 32/2017, then
+// TT 22/2023 from 05/04/2024, with EMC required of every site from 05/04/2025). An audit is
+// checked under the version in force on its reference day, so old periods keep their rules.
+import { HOME_LINK_RULES } from "./tt22-2023.ts";
 
 export type UnitType = "so" | "ban" | "ubnd_huyen" | "ubnd_xa" | "don_vi_su_nghiep" | "cong_tinh";
 
@@ -26,7 +31,36 @@ export interface RuleSet {
   categories: CategoryRule[];
   /** Default working days between "Ngày ban hành" and posting for the issuing agency. */
   documentDeadlineWorkingDays: number;
+  /** Structure and layout of the site (identity, home-page links, EMC): the circular in force. */
+  site: SiteRules;
 }
+
+/** What the circular on structure and layout requires, as far as a crawler can observe it. */
+export interface SiteRules {
+  /** Legal basis cited by the identity findings (footer: name, responsible person, address, phone, email). */
+  identityBasis: string;
+  /**
+   * EMC monitoring code and label (TT 22/2023): null = not required. "transitional" = required of new
+   * sites only, existing ones have until the end of the transition: reported as a warning.
+   */
+  emc: { basis: string; stage: "transitional" | "required" } | null;
+  /** Ids of HOME_LINK_RULES (crawler/catalog/tt22-2023.ts) the home page must carry; empty = none. */
+  homeLinks: string[];
+  homeLinksBasis: string | null;
+}
+
+const TT32: SiteRules = { identityBasis: "Thông tư 32/2017/TT-BTTTT, Điều 16 khoản 3", emc: null, homeLinks: [], homeLinksBasis: null };
+const TT22_LINKS = HOME_LINK_RULES.map((r) => r.id);
+const TT22_TRANSITION: SiteRules = {
+  identityBasis: "Thông tư 22/2023/TT-BTTTT (thông tin định danh ở chân trang; trước đó TT 32/2017/TT-BTTTT Điều 16 khoản 3)",
+  emc: { basis: "Thông tư 22/2023/TT-BTTTT (kết nối Hệ thống EMC; cổng/trang đang vận hành có đến 05/04/2025)", stage: "transitional" },
+  homeLinks: TT22_LINKS,
+  homeLinksBasis: "Thông tư 22/2023/TT-BTTTT (liên kết bắt buộc trên trang chủ)",
+};
+const TT22: SiteRules = {
+  ...TT22_TRANSITION,
+  emc: { basis: "Thông tư 22/2023/TT-BTTTT (kết nối Hệ thống EMC và hiển thị nhãn; hết hạn chuyển tiếp 05/04/2025)", stage: "required" },
+};
 
 const ALL_BUT_PORTAL: UnitType[] = ["so", "ban", "ubnd_huyen", "ubnd_xa", "don_vi_su_nghiep"];
 
@@ -60,20 +94,43 @@ export const RULE_SETS: RuleSet[] = [
     // ND 43 Đ13 requires the English version of the introduction and contacts.
     categories: COMMON.map((c) => (c.id === "tieng-anh" ? { ...c, optional: false, unitTypes: ALL_BUT_PORTAL.concat("cong_tinh") } : c)),
     documentDeadlineWorkingDays: 2,
+    site: TT32,
   },
   {
     id: "nd42-2022",
     legalBasis: "Nghị định 42/2022/NĐ-CP (Điều 4 và các điều liên quan)",
     effectiveFrom: "2022-08-15",
+    effectiveTo: "2024-04-04",
+    categories: COMMON,
+    documentDeadlineWorkingDays: 2,
+    site: TT32,
+  },
+  {
+    id: "nd42-tt22-2024",
+    legalBasis: "Nghị định 42/2022/NĐ-CP (Điều 4 và các điều liên quan); Thông tư 22/2023/TT-BTTTT (hiệu lực 05/04/2024)",
+    effectiveFrom: "2024-04-05",
+    effectiveTo: "2025-04-04",
+    categories: COMMON,
+    documentDeadlineWorkingDays: 2,
+    site: TT22_TRANSITION,
+  },
+  {
+    id: "nd42-tt22-2025",
+    legalBasis: "Nghị định 42/2022/NĐ-CP (Điều 4 và các điều liên quan); Thông tư 22/2023/TT-BTTTT (EMC bắt buộc từ 05/04/2025)",
+    effectiveFrom: "2025-04-05",
     effectiveTo: null,
     categories: COMMON,
     documentDeadlineWorkingDays: 2,
+    site: TT22,
   },
 ];
 
-/** The rule set in force on a date (YYYY-MM-DD or Date); the newest when none matches. */
+/**
+ * The rule set in force on a date (YYYY-MM-DD, or a Date read as the day in Vietnam, UTC+7, as
+ * periods are); the newest when none matches.
+ */
 export function ruleSetFor(date: Date | string): RuleSet {
-  const d = typeof date === "string" ? date : date.toISOString().slice(0, 10);
+  const d = typeof date === "string" ? date : new Date(date.getTime() + 7 * 3_600_000).toISOString().slice(0, 10);
   for (const rs of RULE_SETS) {
     if (d >= rs.effectiveFrom && (rs.effectiveTo === null || d <= rs.effectiveTo)) return rs;
   }

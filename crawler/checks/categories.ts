@@ -256,6 +256,32 @@ function evaluate(ctx: SiteContext, id: string, candidates: Candidate[]): Catego
   return empty ?? unverified ?? unreachable ?? { id, status: "missing", url: null, snippet: null };
 }
 
+/** What a category is looked for by: its menu labels and its URL slugs (as they appear in a path). */
+export function searchedFor(id: string): { labels: string[]; slugs: string[] } {
+  const def = CATEGORY_BY_ID.get(id);
+  return { labels: def?.synonyms ?? [], slugs: (def?.slugs ?? []).map((s) => s.replace(/ /g, "-")) };
+}
+
+const MAX_SEARCHED_PAGES = 8;
+
+/**
+ * The stored pages a category was looked for on: the home page (its menus, header and footer),
+ * the sitemaps read, and the landing pages whose menus were read too; first the home page.
+ */
+export function searchedIn(ctx: SiteContext): { url: string; role: string }[] {
+  const out: { url: string; role: string }[] = [];
+  const seen = new Set<string>();
+  const add = (url: string, role: string) => {
+    if (seen.has(url) || out.length >= MAX_SEARCHED_PAGES) return;
+    seen.add(url);
+    out.push({ url, role });
+  };
+  if (ctx.home?.ok) add(ctx.home.page.url, "trang chủ (menu, đầu trang, chân trang)");
+  for (const e of ctx.entries) if (e.ok && e.page.kind === "sitemap") add(e.page.url, "sơ đồ trang (sitemap)");
+  for (const e of ctx.entries) if (e.ok && e.parsed && (e.page.kind === "category" || e.page.kind === "listing")) add(e.page.url, "menu của trang chuyên mục");
+  return out;
+}
+
 export function checkCategories(ctx: SiteContext, rules: CategoryRule[]): { results: CategoryResult[]; findings: FindingOut[] } {
   const candidates = collectCandidates(ctx);
   const results: CategoryResult[] = [];
@@ -289,10 +315,13 @@ export function checkCategories(ctx: SiteContext, rules: CategoryRule[]): { resu
       continue;
     }
     if (result.status === "missing") {
+      // The evidence of an absence: the stored pages where it was looked for (the home page's
+      // snapshot is the finding's page) and the labels and slugs looked for (issue 13 §4).
+      const where = searchedIn(ctx);
       findings.push({
-        check: CHECK, code: "category.missing", severity: "error", categoryId: rule.id, url: null, snippet: null,
+        check: CHECK, code: "category.missing", severity: "error", categoryId: rule.id, url: where[0]?.url ?? null, snippet: null,
         message: `Không tìm thấy chuyên mục bắt buộc "${name}".`,
-        details: { pagesExamined: ctx.entries.filter((e) => e.parsed).length },
+        details: { pagesExamined: ctx.entries.filter((e) => e.parsed).length, searched: searchedFor(rule.id), searchedIn: where },
       });
     } else if (result.status === "empty") {
       findings.push({

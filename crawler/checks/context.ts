@@ -1,6 +1,6 @@
 // The site as the checks see it: every fetched page parsed once, looked up by URL.
 import type { FetchedPage, SiteSnapshot } from "../types.ts";
-import { type ParsedPage, mapTexts, parsePage } from "../parse/page.ts";
+import { type ParsedPage, mapTexts, parsedOf } from "../parse/page.ts";
 import { convertRun } from "../encoding/legacy.ts";
 import { type PageEncodingCheck, checkPageEncoding } from "./encoding.ts";
 
@@ -58,7 +58,8 @@ export function buildContext(snapshot: SiteSnapshot): SiteContext {
     let parsed: ParsedPage | null = null;
     if (isHtml && (page.body?.length || page.renderedHtml)) {
       try {
-        parsed = parsePage(page);
+        // The crawl's parse when it has one: each page is parsed once (issue 13 §3).
+        parsed = parsedOf(page);
       } catch {
         parsed = null;
       }
@@ -68,7 +69,7 @@ export function buildContext(snapshot: SiteSnapshot): SiteContext {
       try {
         encoding = checkPageEncoding(page, parsed);
         const scheme = encoding.result.legacy;
-        if (encoding.dominantLegacy && scheme) {
+        if (encoding.dominantLegacy && scheme && !parsed.convertedFrom) {
           // A page in legacy glyphs: convert its text so that menus, footers and dates can be read.
           mapTexts(parsed, (t) => convertRun(t, scheme));
           parsed.convertedFrom = scheme;

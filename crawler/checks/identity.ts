@@ -1,5 +1,5 @@
-// Rule set 2 — identity in the footer (Thông tư 32/2017 Điều 16.3): unit name, responsible
-// person, address, phone, email. Footer first; the bottom of the page when there is no footer.
+// Rule set 2 — identity in the footer (Thông tư 32/2017 Điều 16.3, then Thông tư 22/2023 from
+// 05/04/2024: the same five items): unit name, responsible person, address, phone, email. Footer first; the bottom of the page when there is no footer.
 import type { FindingOut } from "../types.ts";
 import type { ParsedPage } from "../parse/page.ts";
 import { foldVietnamese } from "../catalog/text.ts";
@@ -75,7 +75,8 @@ const LABELS: Record<keyof Omit<IdentityResult, "source">, [string, string]> = {
   email: ["identity.email", "địa chỉ thư điện tử (email)"],
 };
 
-export function identityFindings(result: IdentityResult, url: string | null): FindingOut[] {
+/** The legal basis cited defaults to TT 32/2017; the rule set in force passes its own (TT 22/2023 from 05/04/2024). */
+export function identityFindings(result: IdentityResult, url: string | null, legalBasis = "Thông tư 32/2017/TT-BTTTT, Điều 16 khoản 3"): FindingOut[] {
   const findings: FindingOut[] = [];
   for (const key of Object.keys(LABELS) as (keyof typeof LABELS)[]) {
     if (result[key].found) continue;
@@ -84,10 +85,10 @@ export function identityFindings(result: IdentityResult, url: string | null): Fi
       check: CHECK,
       code,
       severity: "error",
-      message: `Chân trang không ghi ${label} (Thông tư 32/2017/TT-BTTTT, Điều 16 khoản 3).`,
+      message: `Chân trang không ghi ${label} (${legalBasis}).`,
       url,
       snippet: null,
-      details: { searched: result.source },
+      details: { searched: result.source, legalBasis },
     });
   }
   return findings;

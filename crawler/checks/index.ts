@@ -12,6 +12,9 @@ import { checkPageEncoding } from "./encoding.ts";
 import { type FreshnessResult, checkFreshness } from "./freshness.ts";
 import { checkIdentityOnPage, identityFindings } from "./identity.ts";
 import { checkTechnical } from "./technical.ts";
+import { checkEmc } from "./emc.ts";
+import { checkHomeLinks } from "./home-links.ts";
+import { evaluateDomainTransport } from "../net/domain-transport.ts";
 
 export { parsePage, needsRendering } from "../parse/page.ts";
 export type { ParsedPage, ParsedLink } from "../parse/page.ts";
@@ -21,7 +24,7 @@ export { CATEGORIES, CATEGORY_BY_ID } from "../catalog/categories.ts";
 export { RULE_SETS, ruleSetFor, applicableCategories } from "../catalog/rulesets.ts";
 export { holidaysForYear, workingDaysBetween, isWorkingDay, tetDate } from "../calendar/holidays.ts";
 
-export const CHECK_IDS = ["categories", "encoding", "freshness", "identity", "attribution", "technical"] as const;
+export const CHECK_IDS = ["categories", "encoding", "freshness", "identity", "attribution", "technical", "domain", "transport", "emc", "home-links"] as const;
 
 export interface PageCheckResult {
   url: string;
@@ -101,7 +104,13 @@ export function runSiteChecks(snapshot: SiteSnapshot): FullAuditResult {
     phone: !!idResult?.phone.found,
     email: !!idResult?.email.found,
   };
-  if (idResult) findings.push(...identityFindings(idResult, ctx.home!.page.finalUrl || ctx.home!.page.url));
+  if (idResult) findings.push(...identityFindings(idResult, ctx.home!.page.finalUrl || ctx.home!.page.url, ruleSet.site.identityBasis));
+
+  // TT 22/2023 (HT): EMC code and label, required home-page links; findings only under a rule set that requires them.
+  const emc = checkEmc(ctx, ruleSet.site);
+  findings.push(...emc.findings);
+  const homeLinks = checkHomeLinks(ctx, ruleSet.site);
+  findings.push(...homeLinks.findings);
 
   const fresh = checkFreshness(ctx, ruleSet, rules, cats.results.map((c) => c.url));
   findings.push(...fresh.findings);
@@ -130,7 +139,18 @@ export function runSiteChecks(snapshot: SiteSnapshot): FullAuditResult {
     deadlines: { documentsChecked: fresh.documents.length, documentsOnTime: fresh.documents.filter((d) => !d.late).length },
     attribution: attribution.metrics,
     technical: technical.metrics,
+    emc: emc.metrics,
+    homeLinks: homeLinks.metrics,
   };
+
+  // Domain and transport (HD): only when the crawl ran the probe (SiteSnapshot.domainTransport).
+  const dt = snapshot.domainTransport ? evaluateDomainTransport(snapshot.domainTransport) : null;
+  if (dt) {
+    findings.push(...dt.findings);
+    metrics.domain = dt.metrics.domain;
+    metrics.transport = dt.metrics.transport;
+    if (dt.unverifiedMetrics.length) metrics.unverifiedMetrics = [...new Set([...(metrics.unverifiedMetrics ?? []), ...dt.unverifiedMetrics])].sort();
+  }
 
   return {
     site: snapshot.baseUrl,
@@ -147,7 +167,10 @@ export function runSiteChecks(snapshot: SiteSnapshot): FullAuditResult {
     },
     attribution: attribution.metrics,
     technical: technical.metrics,
+    homeLinks: homeLinks.links,
     findings,
     metrics,
+    // Unverified items of the domain/transport probe, for withVerdicts to keep (HD).
+    ...(dt?.unverified.length ? { probeUnverified: dt.unverified } : {}),
   };
 }

@@ -12,6 +12,10 @@ const CHECK_VI: Record<string, string> = {
   identity: "Thông tin chân trang",
   attribution: "Tác giả, nguồn tin",
   technical: "Kỹ thuật",
+  emc: "Kết nối Hệ thống EMC (TT 22/2023)",
+  "home-links": "Liên kết bắt buộc trên trang chủ (TT 22/2023)",
+  domain: "Tên miền .gov.vn, IPv6, DNSSEC",
+  transport: "HTTPS, chứng chỉ, chuyển hướng HTTP→HTTPS",
   crawl: "Thu thập trang",
 };
 
@@ -62,7 +66,7 @@ export function formatReportVi(result: SiteAuditResult): string {
   if (bad.length > 10) add(`     … và ${bad.length - 10} trang khác`);
   add();
 
-  add("3. Thông tin chân trang (Thông tư 32/2017/TT-BTTTT, Điều 16)");
+  add(`3. Thông tin chân trang (${rs?.legalBasis?.includes("22/2023") ? "Thông tư 22/2023/TT-BTTTT" : "Thông tư 32/2017/TT-BTTTT, Điều 16"})`);
   const id = result.identity;
   add(`   - Tên đơn vị: ${yes(id.unitName)}; Người chịu trách nhiệm: ${yes(id.responsiblePerson)}; Địa chỉ: ${yes(id.address)}; Điện thoại: ${yes(id.phone)}; Email: ${yes(id.email)}`);
   add();
@@ -93,6 +97,9 @@ export function formatReportVi(result: SiteAuditResult): string {
     add(`   - HTTPS: ${yes(t.https as boolean)}; chuyển hướng HTTP→HTTPS: ${yes(t.httpsRedirect as boolean | null)}; sitemap.xml: ${yes(t.sitemapXml as boolean)}; trang sơ đồ site: ${yes(t.sitemapPage as boolean)}`);
     const ratio = t.imgAltRatio as number | null;
     add(`   - Tìm kiếm: ${yes(t.search as boolean)}; viewport di động: ${yes(t.viewport as boolean)}; lang="vi": ${yes(t.langVi as boolean)}; ảnh có alt: ${ratio === null ? "—" : `${Math.round(ratio * 100)}%`}`);
+    const m = result.metrics as { emc?: { script: boolean; label: boolean }; homeLinks?: { required: number; present: number } } | undefined;
+    if (m?.emc) add(`   - EMC: mã giám sát trên trang chủ: ${yes(m.emc.script)}; nhãn EMC trên trang chủ: ${yes(m.emc.label)}`);
+    if (m?.homeLinks?.required) add(`   - Liên kết bắt buộc trên trang chủ: ${m.homeLinks.present}/${m.homeLinks.required}`);
     add();
   }
 

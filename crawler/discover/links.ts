@@ -1,5 +1,6 @@
 // Link discovery from fetched bytes: one streaming htmlparser2 pass per HTML page (anchors
 // with their text and where they sit), plus sitemap and feed readers.
+import type { Handler } from "htmlparser2";
 import { parseWithinBudget } from "../parse/page.ts";
 import { charsetToDecode, decodeBody } from "../encoding/decode.ts";
 import { normalizeUrl } from "./normalize.ts";
@@ -81,6 +82,17 @@ export function isHtml(contentType: string | undefined, body: Buffer): boolean {
 const MENU_HINT = /(^|[\s_-])(nav|navbar|menu|mainmenu|main-menu|topmenu|top-menu|sidebar|megamenu|dropdown|header)([\s_-]|$)/i;
 
 export function extractLinks(html: string, pageUrl: string, fix: (s: string) => string = identity): PageLinks {
+  const collector = linkCollector(pageUrl, fix);
+  // Within the parse budget (depth and size, crawler/parse/page.ts): linear in the input.
+  parseWithinBudget(html, collector.handler, { decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true });
+  return collector.result();
+}
+
+/**
+ * Discovery's reading of a page as htmlparser2 handlers, so that it can ride along the checks'
+ * parse of the same page (parsePage's `tap`): one parse per page, shared (issue 13 §3).
+ */
+export function linkCollector(pageUrl: string, fix: (s: string) => string = identity): { handler: Partial<Handler>; result(): PageLinks } {
   let base = pageUrl;
   let title: string | null = null;
   let inTitle = false;
@@ -95,10 +107,7 @@ export function extractLinks(html: string, pageUrl: string, fix: (s: string) => 
   let anchor: { href: string; text: string; title: string; menu: boolean; footer: boolean } | null = null;
   const VOID = new Set(["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"]);
 
-  // Within the parse budget (depth and size, crawler/parse/page.ts): linear in the input.
-  parseWithinBudget(
-    html,
-    {
+  const handler: Partial<Handler> = {
       onopentag(name, attrs) {
         if (name === "base" && attrs.href) {
           const b = normalizeUrl(attrs.href, pageUrl);
@@ -156,11 +165,14 @@ export function extractLinks(html: string, pageUrl: string, fix: (s: string) => 
           }
         }
       },
+  };
+  return {
+    handler,
+    result(): PageLinks {
+      const t = title as string | null;
+      return { title: t === null ? null : fix(t).replace(/\s+/g, " ").trim(), links, feeds, sitemaps, refresh };
     },
-    { decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true },
-  );
-  const t = title as string | null;
-  return { title: t === null ? null : fix(t).replace(/\s+/g, " ").trim(), links, feeds, sitemaps, refresh };
+  };
 }
 
 export interface SitemapEntry {

@@ -1,6 +1,7 @@
 // Charset discovery and decoding of a fetched body: header, then <meta>, then sniffing.
 import { isUtf8 } from "node:buffer";
 import iconv from "iconv-lite";
+import { observer } from "../parse/observer.ts";
 
 export interface CharsetInfo {
   /** charset from the Content-Type header, lower case. */
@@ -81,6 +82,7 @@ export function detectCharset(body: Buffer, headers: Record<string, string>): Ch
 }
 
 export function decodeBody(body: Buffer, charset: string): string {
+  observer()?.onDecode(body);
   if (charset === "utf-8") return body.toString("utf8");
   try {
     return iconv.decode(body, charset);

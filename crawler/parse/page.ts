@@ -3,6 +3,7 @@ import { Parser, type Handler, type ParserOptions } from "htmlparser2";
 import type { FetchedPage } from "../types.ts";
 import { type CharsetInfo, decodeBody, detectCharset } from "../encoding/decode.ts";
 import { foldVietnamese } from "../catalog/text.ts";
+import { observer as parseObserver } from "./observer.ts";
 
 export interface ParsedLink {
   /** Absolute URL without the fragment. */
@@ -85,6 +86,48 @@ export interface ParsedPage {
   hadCombiningMarks: boolean;
   /** Set when the text fields were converted from a legacy encoding for matching. */
   convertedFrom?: string;
+  /** What each registered page scanner found in this parse (registerPageScanner), by name. */
+  scans: Record<string, unknown>;
+}
+
+/**
+ * A check that needs its own reading of the markup (tags and attributes the fields above do not
+ * keep) registers a scanner: its handler runs inside the one parse of every page, and its result
+ * is in `ParsedPage.scans[name]`, so the page is not decoded and parsed again (issue 13 §3).
+ */
+export interface PageScanner<T = unknown> {
+  name: string;
+  create(pageUrl: string): { handler: Partial<Handler>; result(): T };
+}
+
+const scanners: PageScanner[] = [];
+
+export function registerPageScanner(s: PageScanner): void {
+  const i = scanners.findIndex((x) => x.name === s.name);
+  if (i >= 0) scanners[i] = s;
+  else scanners.push(s);
+}
+
+/** The scanner's result for a parsed page, or undefined when it did not run on that parse. */
+export function scanOf<T>(p: ParsedPage | null | undefined, name: string): T | undefined {
+  return p?.scans?.[name] as T | undefined;
+}
+
+/** One handler that forwards every event to each of hs (the tap and the scanners). */
+function fanOut(hs: Partial<Handler>[]): Partial<Handler> | undefined {
+  if (hs.length === 0) return undefined;
+  if (hs.length === 1) return hs[0];
+  return {
+    onopentag(name, attrs, implied) {
+      for (const h of hs) h.onopentag?.(name, attrs, implied);
+    },
+    ontext(data) {
+      for (const h of hs) h.ontext?.(data);
+    },
+    onclosetag(name, implied) {
+      for (const h of hs) h.onclosetag?.(name, implied);
+    },
+  };
 }
 
 const VOID = new Set(["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"]);
@@ -203,10 +246,25 @@ function collapseBlocks(s: string): string {
   return trimAsciiSpace(s.replace(ZERO_WIDTH, "").replace(/[ \t\r\f\v]+/g, " ").replace(/ ?\n[ \n]*/g, "\n"));
 }
 
-export function parsePage(page: FetchedPage): ParsedPage {
+/**
+ * Decodes (once) and parses (once) a fetched page. `tap` receives the same htmlparser2 events in
+ * the same pass: link discovery reads the page this way (crawler/audit/handlers/html.ts), so
+ * the crawl and the checks share one decode and one parse (issue 13 §3).
+ */
+export function parsePage(page: FetchedPage, tap?: Partial<Handler>): ParsedPage {
   const charset = detectCharset(page.body ?? Buffer.alloc(0), page.headers ?? {});
   const html = page.renderedHtml ?? decodeBody(page.body ?? Buffer.alloc(0), charset.used);
-  return parseHtml(html, page.finalUrl || page.url, { status: page.status, charset, rendered: !!page.renderedHtml, url: page.url });
+  return parseHtml(html, page.finalUrl || page.url, { status: page.status, charset, rendered: !!page.renderedHtml, url: page.url, tap });
+}
+
+/**
+ * The page as parsed during the crawl when there is one (and it is of the same HTML: raw or
+ * rendered), else a fresh parse. The checks call this, so a crawled page is not parsed twice.
+ */
+export function parsedOf(page: FetchedPage): ParsedPage {
+  const p = page.parsed;
+  if (p && p.rendered === !!page.renderedHtml) return p;
+  return parsePage(page);
 }
 
 /**
@@ -216,6 +274,7 @@ export function parsePage(page: FetchedPage): ParsedPage {
  * took minutes without it).
  */
 export const PARSE_MAX_DEPTH = 1024;
+
 export const PARSE_MAX_CHARS = 6 * 1024 * 1024;
 
 /**
@@ -225,6 +284,7 @@ export const PARSE_MAX_CHARS = 6 * 1024 * 1024;
  * counted here is its own stack's. Returns why the budget stopped it, or undefined.
  */
 export function parseWithinBudget(html: string, handler: Partial<Handler>, options: ParserOptions): string | undefined {
+  parseObserver()?.onParse(null);
   const input = html.length > PARSE_MAX_CHARS ? html.slice(0, PARSE_MAX_CHARS) : html;
   let stopped: string | undefined;
   let depth = 0;
@@ -260,8 +320,11 @@ export function parseWithinBudget(html: string, handler: Partial<Handler>, optio
 export function parseHtml(
   input: string,
   baseUrl: string,
-  opts: { status?: number; charset?: CharsetInfo; rendered?: boolean; url?: string } = {},
+  opts: { status?: number; charset?: CharsetInfo; rendered?: boolean; url?: string; tap?: Partial<Handler> } = {},
 ): ParsedPage {
+  parseObserver()?.onParse(opts.url ?? baseUrl);
+  const running = scanners.map((sc) => ({ name: sc.name, ...sc.create(baseUrl) }));
+  const tap = fanOut([...(opts.tap ? [opts.tap] : []), ...running.map((r) => r.handler)]);
   let budgetExceeded: string | undefined;
   let depthStop = false;
   const html = input.length > PARSE_MAX_CHARS ? input.slice(0, PARSE_MAX_CHARS) : input;
@@ -298,6 +361,7 @@ export function parseHtml(
     menus: { containers: 0, links: 0 },
     htmlLength: input.length,
     hadCombiningMarks: false,
+    scans: {},
   };
 
   const stack: Frame[] = [];
@@ -331,7 +395,7 @@ export function parseHtml(
 
   const parser = new Parser(
     {
-      onopentag(name, attrs) {
+      onopentag(name, attrs, implied) {
         if (stack.length >= PARSE_MAX_DEPTH && !VOID.has(name)) {
           // Over the depth budget: parsing stops here (what was parsed so far is kept).
           budgetExceeded = `phần tử lồng nhau sâu hơn ${PARSE_MAX_DEPTH} cấp: phần sau không được phân tích`;
@@ -340,6 +404,7 @@ export function parseHtml(
           return;
         }
         if (depthStop) return;
+        tap?.onopentag?.(name, attrs, implied);
         const hasClass = attrs.class !== undefined || attrs.id !== undefined;
         const cls = hasClass ? (attrs.class ?? "") + " " + (attrs.id ?? "") : "";
         let f = flags;
@@ -511,6 +576,7 @@ export function parseHtml(
         }
       },
       ontext(data) {
+        if (!depthStop) tap?.ontext?.(data);
         if (inTitle) {
           titleText += data;
           return;
@@ -536,7 +602,8 @@ export function parseHtml(
         if (timeEl) timeEl.parts.push(data);
         if (breadcrumbItem) breadcrumbItem.push(data);
       },
-      onclosetag(name) {
+      onclosetag(name, implied) {
+        if (!depthStop) tap?.onclosetag?.(name, implied);
         if (name === "title") {
           inTitle = false;
           if (!out.title) out.title = collapse(titleText);
@@ -676,6 +743,7 @@ export function parseHtml(
   if (!depthStop) parser.end();
   while (stack.length) closeFrame(stack.pop()!);
   if (budgetExceeded) out.budgetExceeded = budgetExceeded;
+  for (const r of running) out.scans[r.name] = r.result();
 
   // `text` is collapsed on first use only: the encoding check reads rawText, and most pages
   // never need the whole collapsed text (saves a pass over the page).

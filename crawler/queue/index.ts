@@ -21,6 +21,8 @@ import { Renderer } from "../render/renderer.ts";
 import { runSiteAudit, type RunAuditOutcome } from "../audit/run-audit.ts";
 import { drainRescoreRequests, startRescoreSweeper } from "../../db/scoring/rescore.ts";
 import type { CrawlProgress } from "../audit/crawl-site.ts";
+import { stampAuditPageLoad } from "../../db/queries/page-load.ts";
+import { notifyAuditOutcome } from "../../app/lib/mail/notify.ts";
 
 export const AUDIT_QUEUE = "audit-site";
 export const QUEUE_SCHEMA = "pgboss";
@@ -36,7 +38,10 @@ function envNumber(name: string, fallback: number): number {
 
 export function jobOptions() {
   return {
-    retryLimit: envNumber("AUDIT_RETRY_LIMIT", 2),
+    // Retries are spent only by our own failures (a worker killed, the database restarting, a
+    // live worker presumed dead): a site's errors end the audit "failed" with a reason, without a
+    // retry. One round can hit several of ours (tests/faults: two kills and a restart), so 4.
+    retryLimit: envNumber("AUDIT_RETRY_LIMIT", 4),
     retryDelay: envNumber("AUDIT_RETRY_DELAY", 10),
     retryBackoff: true,
     expireInSeconds: envNumber("AUDIT_JOB_EXPIRE_SECONDS", 15 * 60),
@@ -190,14 +195,21 @@ export async function startWorker(opts: WorkerOptions): Promise<WorkerHandle> {
           maxDurationMs: opts.maxAuditMs ?? Math.max(60_000, (jobOptions().expireInSeconds - 60) * 1000),
           onProgress: opts.onProgress,
         });
+        // The month's page-load medians (crawler/perf/) go onto the new audit too.
+        if (outcome.status === "done") await stampAuditPageLoad(knex, id).catch((err) => onRescoreError(err as Error));
         // Scores follow the audit within seconds; a failed rescore keeps its request for the
         // next drain (the sweeper) and never fails the audit job.
         if (outcome.status === "done") await drainRescoreRequests(knex).catch((err) => onRescoreError(err as Error));
+        // E-mail to the unit's heads (new point-losing findings, failed/unverifiable): queued, never blocks.
+        await notifyAuditOutcome(knex, id);
         opts.onAuditEnd?.(id, outcome);
       } catch (err) {
         const message = (err as Error).message;
         opts.onAuditEnd?.(id, { status: "error", error: message });
-        if (job.retryCount >= job.retryLimit) await failAudit(knex, id, `lỗi khi kiểm tra: ${message}`).catch(() => undefined);
+        if (job.retryCount >= job.retryLimit) {
+          await failAudit(knex, id, `lỗi khi kiểm tra: ${message}`).catch(() => undefined);
+          await notifyAuditOutcome(knex, id);
+        }
         throw err;
       }
     }

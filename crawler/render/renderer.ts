@@ -24,6 +24,15 @@ export interface RenderResult {
   axeError?: string;
   /** Requests the guard refused while the page was open. */
   refused?: Refusal[];
+  /** PNG of the viewport (1280×720; images, media and fonts are not loaded), when asked. */
+  screenshot?: Buffer;
+  screenshotError?: string;
+}
+
+export interface RenderOptions {
+  axe?: boolean;
+  /** Take a PNG of the viewport once the page has settled (the home page's evidence, issue 13 §4). */
+  screenshot?: boolean;
 }
 
 export type RenderFailureCode = "timeout" | "memory" | "blocked" | "crashed" | "unavailable" | "error";
@@ -213,7 +222,7 @@ export class Renderer {
    * Renders a page: never throws and never takes longer than boundMs once it has a slot.
    * A failure carries why (timeout, memory, blocked, crashed, unavailable, error).
    */
-  async tryRender(url: string, policy: TargetPolicy, opts: { axe?: boolean } = {}): Promise<RenderOutcome> {
+  async tryRender(url: string, policy: TargetPolicy, opts: RenderOptions = {}): Promise<RenderOutcome> {
     // The slot first, then the browser: a browser killed while this render waited is not used.
     const release = await this.slots.acquire();
     let gen: Generation;
@@ -266,7 +275,7 @@ export class Renderer {
   }
 
   /** Like tryRender, but a failure is thrown as a RenderFailedError. */
-  async render(url: string, policy: TargetPolicy, opts: { axe?: boolean } = {}): Promise<RenderResult> {
+  async render(url: string, policy: TargetPolicy, opts: RenderOptions = {}): Promise<RenderResult> {
     const outcome = await this.tryRender(url, policy, opts);
     if (!outcome.ok) throw new RenderFailedError(outcome.code, outcome.reason);
     const { ok: _ok, ...result } = outcome;
@@ -278,7 +287,7 @@ export class Renderer {
     proxy: GuardProxy,
     url: string,
     policy: TargetPolicy,
-    opts: { axe?: boolean },
+    opts: RenderOptions,
     work: RenderWork,
   ): Promise<RenderOutcome> {
     const first = (() => {
@@ -374,6 +383,13 @@ export class Renderer {
       const later = documentRefusal();
       if (later) return { ok: false, code: "blocked", reason: `chuyển hướng tới địa chỉ không được phép: ${later}` };
       const result: RenderResult = { html, refused: proxy.refused };
+      if (opts.screenshot && !work.cancelled) {
+        try {
+          result.screenshot = await page.screenshot({ type: "png", fullPage: false, timeout: Math.min(SETTLE_MS * 4, this.timeoutMs) });
+        } catch (err) {
+          result.screenshotError = (err as Error).message.split("\n")[0];
+        }
+      }
       if (opts.axe && !work.cancelled) {
         let axeTimer: NodeJS.Timeout | undefined;
         try {

@@ -16,6 +16,10 @@ import * as reportSupersede from "./20261130030001_report_supersede.ts";
 import * as loginAttemptKind from "./20261130120000_login_attempt_kind.ts";
 import * as periodReportTexts from "./20261130160000_period_report_texts.ts";
 import * as unverifiedDecisions from "./20261130140000_unverified_decisions.ts";
+import * as unitLineage from "./20261201010000_unit_lineage.ts";
+import * as pageLoad from "./20261201040000_page_load.ts";
+import * as appealsMail from "./20261201080000_appeals_mail.ts";
+import * as auditScreenshots from "./20261201060000_audit_screenshots.ts";
 
 export const MIGRATIONS: Record<string, Knex.Migration> = {
   "20261122000000_initial.ts": initial,
@@ -33,6 +37,10 @@ export const MIGRATIONS: Record<string, Knex.Migration> = {
   "20261130120000_login_attempt_kind.ts": loginAttemptKind,
   "20261130160000_period_report_texts.ts": periodReportTexts,
   "20261130140000_unverified_decisions.ts": unverifiedDecisions,
+  "20261201010000_unit_lineage.ts": unitLineage,
+  "20261201040000_page_load.ts": pageLoad,
+  "20261201080000_appeals_mail.ts": appealsMail,
+  "20261201060000_audit_screenshots.ts": auditScreenshots,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -13,6 +13,7 @@ import {
   type ReportModel,
   type UnitDetail,
   type UnitScoreRow,
+  type RubricBasis,
 } from "../report-model.ts";
 import { findingEvidenceSql, type FindingEvidence } from "../scoring/evidence.ts";
 import { CRITERION_GROUPS, GROUP_LABELS } from "../scoring/measure.ts";
@@ -99,7 +100,8 @@ export async function loadReportModel(knex: Knex, opts: LoadReportOptions): Prom
     source = await loadLive(knex, spec, state.id, opts.unitId);
   }
   const texts = await getPeriodReportTexts(knex, state.id);
-  return assemble(source, {
+  const rubricBasis = await loadRubricBasis(knex, state.id);
+  return assemble({ ...source, rubricBasis }, {
     spec,
     issuer: texts?.letterhead ?? (await loadIssuerSettings(knex)),
     assessment: texts?.assessment ?? null,
@@ -116,6 +118,7 @@ export async function loadReportModel(knex: Knex, opts: LoadReportOptions): Prom
 interface ReportSource {
   frozenAt: Date | null;
   rubric: { name: string; version: number } | null;
+  rubricBasis?: RubricBasis | null;
   tierOrder: string[];
   tierThresholds: { tier: string; min: number }[];
   unitGroups: { code: string; name: string; sort: number }[];
@@ -181,6 +184,30 @@ function appealOf(a: FindingEvidence["appeal"]): FindingRow["appeal"] {
     explanation: a.explanation,
     decidedAt: a.decidedAt ? new Date(a.decidedAt) : null,
     decisionReason: a.reason,
+  };
+}
+
+/** The legal basis of the period's rubric version and of each of its criteria, in rubric order. */
+async function loadRubricBasis(knex: Knex, periodId: number): Promise<RubricBasis | null> {
+  const { rows } = await knex.raw(
+    `select rv.legal_basis as rubric_basis, rc.code, rc.name, rc.group_code, rc.max_points, rc.legal_basis
+       from periods p
+       join rubric_versions rv on rv.id = p.rubric_version_id
+       join rubric_criteria rc on rc.rubric_version_id = rv.id
+      where p.id = ?
+      order by rc.sort, rc.code`,
+    [periodId],
+  );
+  if (!rows.length) return null;
+  return {
+    legalBasis: rows[0].rubric_basis ?? null,
+    criteria: rows.map((r: Record<string, string | null>) => ({
+      code: String(r.code),
+      name: String(r.name),
+      groupCode: String(r.group_code),
+      maxPoints: Number(r.max_points),
+      legalBasis: r.legal_basis ?? null,
+    })),
   };
 }
 
@@ -330,6 +357,7 @@ function assemble(
     issuedAt: src.frozenAt ?? ctx.now,
     issuer: ctx.issuer,
     rubric: src.rubric,
+    rubricBasis: src.rubricBasis ?? null,
     unitGroups: src.unitGroups,
     criterionGroups: src.criterionGroups,
     tierOrder: src.tierOrder,

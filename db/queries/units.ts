@@ -2,6 +2,7 @@
 import type { Knex } from "knex";
 import { requestRescore } from "../scoring/rescore.ts";
 import { foldedLikePattern } from "../search.ts";
+import { LineageError, mergeUnits, renameUnit, type Actor } from "./unit-lineage.ts";
 
 export const UNIT_TYPES = ["so", "ban", "ubnd_huyen", "ubnd_xa", "don_vi_su_nghiep", "cong_tinh"] as const;
 export type UnitType = (typeof UNIT_TYPES)[number];
@@ -16,6 +17,8 @@ export interface UnitAdminRow {
   active: boolean;
   sites: number;
   website: string | null;
+  /** Name of the unit it was merged into (decision 0016), or null. */
+  merged_into: string | null;
 }
 
 export interface UnitAdminPage {
@@ -52,6 +55,7 @@ export async function listUnitsAdmin(knex: Knex, q?: string | null, opts: { limi
       "u.active",
       knex.raw("(select count(*)::int from sites s where s.unit_id = u.id) as sites"),
       knex.raw("(select s.base_url from sites s where s.unit_id = u.id and s.active order by s.is_primary desc, s.id limit 1) as website"),
+      knex.raw("(select su.name from unit_lineage l join units su on su.id = l.successor_id where l.predecessor_id = u.id and l.kind = 'merge') as merged_into"),
     )
     .orderBy([{ column: "u.active", order: "desc" }, { column: "u.name" }, { column: "u.id" }])
     .limit(limit)
@@ -162,6 +166,27 @@ export interface ImportRow {
   groupCode: string;
   website: string;
   headEmail: string | null;
+  /** Merge and rename columns of the row ("Sáp nhập từ", "Tên cũ", "Ngày hiệu lực"). */
+  lineage?: ImportLineage | null;
+}
+
+export interface ImportLineage {
+  /** Names of existing active units merged into the row's unit. */
+  mergedFrom: string[];
+  /** The row's unit was renamed from this (existing, active) unit's name. */
+  oldName: string | null;
+  /** 'YYYY-MM-DD'. */
+  effectiveOn: string;
+  /** The spreadsheet row, for messages. */
+  row: number;
+}
+
+/** An import refused as a whole (nothing imported); the message names the row. */
+export class UnitImportError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "UnitImportError";
+  }
 }
 
 /** ASCII code from a Vietnamese name: "Sở Tài chính" → "SO-TAI-CHINH". */
@@ -178,17 +203,42 @@ export function unitCodeFromName(name: string): string {
 
 /**
  * Import a unit list in one transaction: a unit with the same name is updated (type, group,
- * head's email) and gets the website if it does not have it yet; others are created.
- * All or nothing: any database error rolls the whole import back.
+ * head's email) and gets the website if it does not have it yet; others are created. A row with
+ * "Tên cũ" renames the unit of that name first; a row with "Sáp nhập từ" merges the named units
+ * into the row's unit afterwards (db/queries/unit-lineage.ts, with their audit-log entries).
+ * All or nothing: any database error or refused merge (UnitImportError) rolls the whole import back.
  */
-export async function importUnits(knex: Knex, rows: ImportRow[]): Promise<{ created: number; updated: number; sitesAdded: number }> {
+export async function importUnits(
+  knex: Knex,
+  rows: ImportRow[],
+  actor: Actor = { userId: null },
+): Promise<{ created: number; updated: number; sitesAdded: number; merged: number; renamed: number }> {
   return knex.transaction(async (trx) => {
     let created = 0;
     let updated = 0;
     let sitesAdded = 0;
+    let merged = 0;
+    let renamed = 0;
     const unitIds: number[] = [];
+    const lineageError = (row: number, e: unknown): never => {
+      if (e instanceof LineageError) throw new UnitImportError(`Dòng ${row}: ${e.message} Chưa nhập dòng nào.`);
+      throw e;
+    };
     for (const r of rows) {
+      const lin = r.lineage ?? null;
+      if (lin?.oldName) {
+        const old = await trx("units").where({ name: lin.oldName, active: true }).first("id");
+        if (!old) throw new UnitImportError(`Dòng ${lin.row}: không có đơn vị đang theo dõi nào tên “${lin.oldName}” (cột Tên cũ). Chưa nhập dòng nào.`);
+        const clash = await trx("units").where({ name: r.name }).whereNot({ id: old.id }).first("id");
+        if (clash) throw new UnitImportError(`Dòng ${lin.row}: đã có đơn vị tên “${r.name}”, không đổi tên “${lin.oldName}” thành tên này được. Chưa nhập dòng nào.`);
+        await renameUnit(trx, { ...actor, unitId: old.id, newName: r.name, effectiveOn: lin.effectiveOn, note: "Nhập từ Excel" }).catch((e) => lineageError(lin.row, e));
+        renamed++;
+      }
       const existing = await trx("units").where({ name: r.name }).first("id");
+      if (existing) {
+        const into = await trx("unit_lineage as l").join("units as s", "s.id", "l.successor_id").where({ "l.predecessor_id": existing.id, "l.kind": "merge" }).first("s.name");
+        if (into) throw new UnitImportError(`${lin ? `Dòng ${lin.row}: đ` : "Đ"}ơn vị “${r.name}” đã sáp nhập vào “${into.name}”; bỏ dòng này khỏi tệp hoặc dùng tên đơn vị mới. Chưa nhập dòng nào.`);
+      }
       let unitId: number;
       if (existing) {
         await trx("units")
@@ -213,8 +263,19 @@ export async function importUnits(knex: Knex, rows: ImportRow[]): Promise<{ crea
         sitesAdded++;
       }
       unitIds.push(unitId);
+      if (lin?.mergedFrom.length) {
+        const found: { id: number; name: string }[] = await trx("units").whereIn("name", lin.mergedFrom).where({ active: true }).select("id", "name");
+        const missing = lin.mergedFrom.filter((n) => !found.some((f) => f.name === n));
+        if (missing.length) {
+          throw new UnitImportError(`Dòng ${lin.row}: không có đơn vị đang theo dõi nào tên ${missing.map((n) => `“${n}”`).join(", ")} (cột Sáp nhập từ). Chưa nhập dòng nào.`);
+        }
+        const ids = lin.mergedFrom.map((n) => found.find((f) => f.name === n)!.id);
+        await mergeUnits(trx, { ...actor, predecessorIds: ids, successorId: unitId, effectiveOn: lin.effectiveOn, note: "Nhập từ Excel" }).catch((e) => lineageError(lin.row, e));
+        merged += ids.length;
+        unitIds.push(...ids);
+      }
     }
     await requestRescore(trx, { unitIds, reason: `unit.import:${unitIds.length}` });
-    return { created, updated, sitesAdded };
+    return { created, updated, sitesAdded, merged, renamed };
   });
 }

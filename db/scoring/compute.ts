@@ -36,25 +36,10 @@ export interface RecomputeResult {
 /** Vietnam time: calendar days of periods are local days. */
 export const SCORING_TIME_ZONE = VIETNAM_TIME_ZONE;
 const LOCK_KEY = "tuan-thu:scoring";
-/**
- * The run's work tables: temporary tables of the session, created on a connection's first run
- * (ON COMMIT DELETE ROWS) and reused by every later run on it. Creating and dropping ~20 tables
- * per run cost ~50 ms of catalog work, most of a rescore after one audit (decision 0009).
- */
-const READY_SETTING = "tuan_thu.scoring_tables";
-const WORK_TABLES = [
+const TEMP_TABLES = [
   "_target", "_prevmap", "_crit0", "_paths", "_cats", "_crit", "_target_months", "_rubric_months",
   "_arange", "_miss", "_amiss", "_audits", "_fcode", "_af", "_aa", "_aw", "_links", "_mmap", "_wide", "_ranked",
 ];
-
-/**
- * A work table filled by a query: created from the query's shape on the connection's first run
- * (WITH NO DATA: nothing is computed twice), then filled. Bindings of the query: pass them twice.
- */
-function workTableAs(name: string, select: string): string {
-  return `create temp table if not exists ${name} on commit delete rows as ${select} with no data;\ninsert into ${name} ${select}`;
-}
-const twice = <T,>(bindings: readonly T[]): T[] => [...bindings, ...bindings];
 
 async function rubricIdsFor(knex: Knex, periods: PeriodRow[]): Promise<Map<number, number>> {
   // The version in force on the period's first day, else the one that took effect during it.
@@ -90,12 +75,7 @@ export async function recomputePeriods(knex: Knex, codes: string[], opts: Recomp
 
   await knex.transaction(async (trx) => {
     // Server-side memory for the hash aggregates (the Node process holds no rows).
-    // "ready": this connection's work tables exist and have statistics from an earlier run.
-    const [lockRow] = (
-      await trx.raw(
-        `select pg_advisory_xact_lock(hashtext('${LOCK_KEY}')), current_setting('${READY_SETTING}', true) as ready; set local work_mem = '256MB'; set local client_min_messages = warning`,
-      )
-    )[0].rows as { ready: string | null }[];
+    await trx.raw(`select pg_advisory_xact_lock(hashtext('${LOCK_KEY}')); set local work_mem = '256MB'`);
     // Statements without bindings whose results are not read are sent together, one round trip
     // per batch (a rescore runs ~60 statements; most of its time was round trips).
     const pending: string[] = [];
@@ -124,12 +104,6 @@ export async function recomputePeriods(knex: Knex, codes: string[], opts: Recomp
     });
     if (targets.length === 0) return;
     const scoped = opts.unitIds !== undefined;
-    // Statistics of the work tables: gathered on every full run; a scoped rescore on a connection
-    // whose tables already have statistics skips them (each ANALYZE is a catalog write, and the
-    // planner scales the kept statistics to the tables' current sizes).
-    const analyze = (sql: string): void => {
-      if (!(scoped && lockRow?.ready === "ready")) later(`analyze ${sql}`);
-    };
     // The scoped units as an array literal (integers only), so that every statement can use the
     // (…, unit_id) indexes with a known number of values.
     const scope = `'{${[...new Set((opts.unitIds ?? []).filter((n) => Number.isInteger(n)))].join(",")}}'::int[]`;
@@ -148,21 +122,22 @@ export async function recomputePeriods(knex: Knex, codes: string[], opts: Recomp
     }
     const thresholds = await getTierThresholds(trx);
 
-    later(`create temp table if not exists _target (period_id int primary key, kind text, starts_on date, ends_on date, rubric_version_id int) on commit delete rows`);
+    later(`create temp table _target (period_id int primary key, kind text, starts_on date, ends_on date, rubric_version_id int) on commit drop`);
     laterBound(
       `insert into _target select * from jsonb_to_recordset(?::jsonb) as x(period_id int, kind text, starts_on date, ends_on date, rubric_version_id int)`,
       [JSON.stringify(targets.map((t) => ({ period_id: t.id, kind: t.kind, starts_on: t.starts_on, ends_on: t.ends_on, rubric_version_id: rubricOf.get(t.id) })))],
     );
     // prev_is_target: the previous period's scores come from this batch, not from period_scores.
     const targetIds = new Set(targets.map((t) => t.id));
-    later(`create temp table if not exists _prevmap (period_id int primary key, prev_period_id int, prev_is_target boolean) on commit delete rows`);
+    later(`create temp table _prevmap (period_id int primary key, prev_period_id int, prev_is_target boolean) on commit drop`);
     laterBound(`insert into _prevmap select * from jsonb_to_recordset(?::jsonb) as x(period_id int, prev_period_id int, prev_is_target boolean)`, [
       JSON.stringify(prevMap.map(([period_id, prev_period_id]) => ({ period_id, prev_period_id, prev_is_target: prev_period_id !== null && targetIds.has(prev_period_id) }))),
     ]);
 
     // Criteria of the rubric versions in use, measure fields unpacked into typed columns; each
     // metric path and category gets an index into the per-audit value arrays below.
-    later(workTableAs("_crit0", `
+    later(`
+      create temp table _crit0 on commit drop as
       select c.rubric_version_id, c.code, c.group_code, c.name, c.max_points::float8 as max_points, c.applies_to, c.sort,
              c.measure->>'kind' as kind,
              c.measure->>'category' as category,
@@ -177,15 +152,18 @@ export async function recomputePeriods(knex: Knex, codes: string[], opts: Recomp
              coalesce(array(select jsonb_array_elements_text(c.measure->'findingCodes')), '{}') as finding_codes,
              sum(c.max_points::float8) over (partition by c.rubric_version_id) as rubric_total
         from rubric_criteria c
-       where c.rubric_version_id in (select distinct rubric_version_id from _target)`));
-    later(workTableAs("_paths", `
+       where c.rubric_version_id in (select distinct rubric_version_id from _target)`);
+    later(`
+      create temp table _paths on commit drop as
       select key, string_to_array(key, '.') as path, (row_number() over (order by key))::int as idx
         from (select metric_key as key from _crit0 union select num_key from _crit0 union select den_key from _crit0) k
-       where key is not null`));
-    later(workTableAs("_cats", `
+       where key is not null`);
+    later(`
+      create temp table _cats on commit drop as
       select category, (row_number() over (order by category))::int as idx
-        from (select distinct category from _crit0 where category is not null) k`));
-    later(workTableAs("_crit", `
+        from (select distinct category from _crit0 where category is not null) k`);
+    later(`
+      create temp table _crit on commit drop as
       select c.*, pm.idx as metric_idx, pn.idx as num_idx, pd.idx as den_idx, ct.idx as cat_idx,
              -- The criterion's position in a score row's arrays (criterion_score_sets).
              (row_number() over (partition by c.rubric_version_id order by c.sort, c.code))::int as ord
@@ -193,17 +171,19 @@ export async function recomputePeriods(knex: Knex, codes: string[], opts: Recomp
         left join _paths pm on pm.key = c.metric_key
         left join _paths pn on pn.key = c.num_key
         left join _paths pd on pd.key = c.den_key
-        left join _cats ct on ct.category = c.category`));
-    later(`create unique index if not exists _crit_key on _crit (rubric_version_id, code)`);
-    analyze(`_crit`);
+        left join _cats ct on ct.category = c.category`);
+    later(`create unique index on _crit (rubric_version_id, code)`);
+    later(`analyze _crit`);
 
     // The months of each target period, and the months each rubric version is needed for.
-    later(workTableAs("_target_months", `
+    later(`
+      create temp table _target_months on commit drop as
       select t.period_id, t.rubric_version_id, m::date as month
-        from _target t, generate_series(t.starts_on, t.ends_on, interval '1 month') m`));
-    later(workTableAs("_rubric_months", `
-      select distinct rubric_version_id, month from _target_months`));
-    analyze(`_target, _prevmap, _target_months, _rubric_months`);
+        from _target t, generate_series(t.starts_on, t.ends_on, interval '1 month') m`);
+    later(`
+      create temp table _rubric_months on commit drop as
+      select distinct rubric_version_id, month from _target_months`);
+    later(`analyze _target, _prevmap, _target_months, _rubric_months`);
 
     await flush();
     const layoutRows: { kind: "path" | "cat"; key: string; idx: number }[] = (
@@ -221,7 +201,8 @@ export async function recomputePeriods(knex: Knex, codes: string[], opts: Recomp
     // audits are read.
     const layout = createHash("sha256").update(JSON.stringify({ paths: paths.map((p) => p.key), cats: cats.map((c) => c.category) })).digest("hex");
     laterBound(
-      workTableAs("_arange", `
+      `
+      create temp table _arange on commit drop as
       select sa.id as audit_id, sa.unit_id, sa.xmin as src_xmin,
              (sa.reference_time at time zone ?)::date as day
         from site_audits sa
@@ -229,21 +210,22 @@ export async function recomputePeriods(knex: Knex, codes: string[], opts: Recomp
          and sa.reference_time >= ((select min(starts_on) from _target)::timestamp at time zone ?)
          and sa.reference_time < (((select max(ends_on) from _target) + 1)::timestamp at time zone ?)
          and date_trunc('month', sa.reference_time at time zone ?)::date in (select month from _rubric_months)
-         ${scoped ? `and sa.unit_id = any(${scope})` : ""}`),
-      twice([SCORING_TIME_ZONE, SCORING_TIME_ZONE, SCORING_TIME_ZONE, SCORING_TIME_ZONE]),
+         ${scoped ? `and sa.unit_id = any(${scope})` : ""}`,
+      [SCORING_TIME_ZONE, SCORING_TIME_ZONE, SCORING_TIME_ZONE, SCORING_TIME_ZONE],
     );
     // A scoped rescore reads a few units' audits: statistics make the planner use the indexes
     // (a full recompute reads most rows and gains nothing from them).
-    if (scoped) analyze(`_arange`);
+    if (scoped) later(`analyze _arange`);
     // Audits not in the cache (decided before any summary is read).
     laterBound(
-      workTableAs("_miss", `
+      `
+      create temp table _miss on commit drop as
       select r.audit_id, r.src_xmin from _arange r
        where not exists (select 1 from scoring_audit_values v
-                          where v.site_audit_id = r.audit_id and v.src_xmin = r.src_xmin and v.layout = ?)`),
-      twice([layout]),
+                          where v.site_audit_id = r.audit_id and v.src_xmin = r.src_xmin and v.layout = ?)`,
+      [layout],
     );
-    if (scoped) analyze(`_miss`);
+    if (scoped) later(`analyze _miss`);
     // Crawlers list categories in a few fixed orders. The commonest orders in a sample are
     // mapped here to the position of every rubric category, so that an audit listing its
     // categories in one of them is read by position; any other list (another order, an id
@@ -260,7 +242,8 @@ export async function recomputePeriods(knex: Knex, codes: string[], opts: Recomp
     // Each summary is read once: "|| '{}'" makes one decompressed copy that every path reads;
     // the category ids and statuses come out as two arrays in list order (strict paths: a
     // malformed list comes out shorter than the list itself).
-    later(workTableAs("_amiss", `
+    later(`
+      create temp table _amiss on commit drop as
       select a.audit_id, a.src_xmin,
              ${valsArraySql(paths)} as vals,
              ${catsByOrderSql(cats, orders, `(jsonb_array_length(a.cst) = a.clen and jsonb_array_length(a.cids) = a.clen)`)} as cats
@@ -273,7 +256,7 @@ export async function recomputePeriods(knex: Knex, codes: string[], opts: Recomp
                 cross join lateral (select ${metricsOf} || '{}'::jsonb as m offset 0) m
                where jsonb_typeof(sa.summary) = 'object' and jsonb_typeof(m.m) = 'object'
               offset 0) a
-        ${metricsLateralSql(paths)}`));
+        ${metricsLateralSql(paths)}`);
     laterBound(
       `
       insert into scoring_audit_values as v (site_audit_id, src_xmin, layout, vals, cats)
@@ -283,50 +266,56 @@ export async function recomputePeriods(knex: Knex, codes: string[], opts: Recomp
       [layout],
     );
     laterBound(
-      workTableAs("_audits", `
+      `
+      create temp table _audits on commit drop as
       select r.audit_id, r.unit_id, r.day, date_trunc('month', r.day)::date as month, v.vals, v.cats
         from _arange r
-        join scoring_audit_values v on v.site_audit_id = r.audit_id and v.src_xmin = r.src_xmin and v.layout = ?`),
-      twice([layout]),
+        join scoring_audit_values v on v.site_audit_id = r.audit_id and v.src_xmin = r.src_xmin and v.layout = ?`,
+      [layout],
     );
-    if (scoped) analyze(`_audits`);
+    if (scoped) later(`analyze _audits`);
 
     // Findings linked to criteria, with whether an accepted appeal took them out of the count;
     // _aa keeps only the (audit, criterion) pairs touched by an accepted appeal (usually few).
-    later(workTableAs("_fcode", `
+    later(`
+      create temp table _fcode on commit drop as
       select distinct c.rubric_version_id, c.code, c.ord, c.kind, c.category, fc as finding_code
-        from _crit c cross join unnest(c.finding_codes) fc`));
-    analyze(`_fcode`);
+        from _crit c cross join unnest(c.finding_codes) fc`);
+    later(`analyze _fcode`);
     // Equality joins throughout (a finding code to its criteria, accepted appeals as a set).
-    later(workTableAs("_af", `
+    later(`
+      create temp table _af on commit drop as
       select f.id as finding_id, a.audit_id, a.unit_id, a.day, a.month, c.rubric_version_id, c.code, c.ord,
              coalesce(f.url, f.id::text) as url_key,
              acc.finding_id is not null as accepted
         from _audits a
         join findings f on f.site_audit_id = a.audit_id
         join _fcode c on c.finding_code = f.code and (c.kind <> 'category' or f.category_id = c.category)
-        left join (select distinct finding_id from appeals where status = 'accepted') acc on acc.finding_id = f.id`));
-    later(workTableAs("_aa", `
+        left join (select distinct finding_id from accepted_findings) acc on acc.finding_id = f.id`);
+    later(`
+      create temp table _aa on commit drop as
       select audit_id, rubric_version_id, code,
              count(*) filter (where accepted) as accepted_n,
              count(*) filter (where not accepted) as active_n,
              count(distinct url_key) filter (where accepted) as accepted_urls
         from _af group by 1, 2, 3
-      having count(*) filter (where accepted) > 0`));
-    analyze(`_aa`);
+      having count(*) filter (where accepted) > 0`);
+    later(`analyze _aa`);
 
     // Accepted appeals per audit: criteria whose findings there were all accepted, and per
     // criterion the number of distinct accepted URLs.
-    later(workTableAs("_aw", `
+    later(`
+      create temp table _aw on commit drop as
       select audit_id, rubric_version_id,
              coalesce(array_agg(code) filter (where active_n = 0), '{}') as cleared,
              jsonb_object_agg(code, accepted_urls) as acc
-        from _aa group by 1, 2`));
+        from _aa group by 1, 2`);
 
     // Findings linked to each unit's period, as two parallel arrays (finding id, criterion
     // position in the period's arrays; negative when an accepted appeal took it out): sorted
     // once per unit and month, then months concatenated in order into every target period.
-    later(workTableAs("_links", `
+    later(`
+      create temp table _links on commit drop as
       with m as (
         select af.rubric_version_id, af.unit_id, af.month,
                array_agg(af.finding_id order by af.ord, af.finding_id) as ids,
@@ -338,22 +327,23 @@ export async function recomputePeriods(knex: Knex, codes: string[], opts: Recomp
              tt_array_cat_agg(m.ords order by m.month) as finding_ords
         from _target_months t
         join m on m.rubric_version_id = t.rubric_version_id and m.month = t.month
-       group by 1, 2`));
+       group by 1, 2`);
 
     // Per unit and target period, one row holding every criterion (one generated statement per
     // rubric version: audits summed into all period kinds at once, then shares, points, totals
     // and group points computed across the row's columns).
-    later(workTableAs("_mmap", `
+    later(`
+      create temp table _mmap on commit drop as
       select month, make_date(y, (q - 1) * 3 + 1, 1) as quarter, make_date(y, case when q > 2 then 7 else 1 end, 1) as half,
              make_date(y, 1, 1) as year
         from (select distinct month, extract(year from month)::int as y, extract(quarter from month)::int as q
-                from _target_months) d`));
-    analyze(`_mmap`);
+                from _target_months) d`);
+    later(`analyze _mmap`);
     later(`
-      create temp table if not exists _wide (period_id int, unit_id int, n int, codes text[], group_codes text[],
+      create temp table _wide (period_id int, unit_id int, n int, codes text[], group_codes text[],
                                points numeric[], max_points numeric[], shares float8[], vals float8[], nums float8[], dens float8[],
                                points_sum numeric, applicable_max float8, group_points jsonb)
-        with (toast_tuple_target = 8160) on commit delete rows`);
+        with (toast_tuple_target = 8160) on commit drop`);
     await flush();
     const critRows: (CritForSql & { rubric_version_id: number })[] = (
       await trx.raw(`select * from _crit order by rubric_version_id, ord`)
@@ -361,8 +351,8 @@ export async function recomputePeriods(knex: Knex, codes: string[], opts: Recomp
     for (const rubricVersionId of [...new Set(critRows.map((c) => c.rubric_version_id))]) {
       later(wideInsertSql(rubricVersionId, critRows.filter((c) => c.rubric_version_id === rubricVersionId)));
     }
-    later(`create unique index if not exists _wide_key on _wide (period_id, unit_id)`);
-    analyze(`_wide (period_id, unit_id)`);
+    later(`create unique index on _wide (period_id, unit_id)`);
+    later(`analyze _wide (period_id, unit_id)`);
 
     // Unit totals and tiers. Units counted: active units, plus any unit audited in the period.
     // The tier: the highest threshold the total reaches (thresholds as bound values).
@@ -376,9 +366,8 @@ export async function recomputePeriods(knex: Knex, codes: string[], opts: Recomp
     // its ranks (freeze.ts).
     const scopeFilter = scoped ? `and u.id = any(${scope})` : "";
     laterBound(
-      workTableAs(
-        "_ranked",
-        `
+      `
+      create temp table _ranked on commit drop as
       with universe as (
         select t.period_id, t.rubric_version_id, u.id as unit_id, u.group_code
           from _target t cross join units u
@@ -409,11 +398,10 @@ export async function recomputePeriods(knex: Knex, codes: string[], opts: Recomp
           left join _wide w on w.period_id = un.period_id and w.unit_id = un.unit_id)
       select tt.*, ${tierCase} as tier
         from totals tt`,
-      ),
-      twice(tierBindings),
+      tierBindings,
     );
-    later(`create unique index if not exists _ranked_key on _ranked (period_id, unit_id)`);
-    analyze(`_ranked (period_id, unit_id)`);
+    later(`create unique index on _ranked (period_id, unit_id)`);
+    later(`analyze _ranked (period_id, unit_id)`);
     await flush();
     const { rows: counts } = await trx.raw(
       `select count(*) filter (where status = 'scored')::int as scored, count(*) filter (where status = 'not_audited')::int as not_audited
@@ -425,7 +413,7 @@ export async function recomputePeriods(knex: Knex, codes: string[], opts: Recomp
     // Write only what changed (a re-score of unchanged data rewrites nothing). A scoped rescore
     // keeps the rows it changed or deleted, so that only their next periods' change columns are
     // updated below.
-    if (scoped) later(`create temp table if not exists _changed (period_id int, unit_id int) on commit delete rows`);
+    if (scoped) later(`create temp table _changed (period_id int, unit_id int) on commit drop`);
     later(`
       ${scoped ? "with up as (" : ""}
       insert into period_scores (period_id, unit_id, rubric_version_id, group_code, status, audits_count, total, max_total,
@@ -458,7 +446,7 @@ export async function recomputePeriods(knex: Knex, codes: string[], opts: Recomp
        where ps.period_id = t.period_id ${scoped ? `and ps.unit_id = any(${scope})` : ""}
          and not exists (select 1 from _ranked r where r.period_id = ps.period_id and r.unit_id = ps.unit_id)
       ${scoped ? "returning ps.period_id, ps.unit_id) insert into _changed select period_id, unit_id from del" : ""}`);
-    if (scoped) analyze(`_changed`);
+    if (scoped) later(`analyze _changed`);
     // Open next periods (not in this batch) whose change columns depend on the targets.
     later(
       scoped
@@ -507,11 +495,8 @@ export async function recomputePeriods(knex: Knex, codes: string[], opts: Recomp
                excluded.details)`);
 
     later(`update periods p set rubric_version_id = t.rubric_version_id from _target t where p.id = t.period_id and p.frozen_at is null`);
-    // Emptied now rather than at commit, so that a caller's transaction may recompute again (a
-    // few rows after a scoped rescore: deleted; after a full run: truncated).
-    const used = [...WORK_TABLES, ...(scoped ? ["_changed"] : [])];
-    later(scoped ? used.map((t) => `delete from ${t}`).join(";\n") : `truncate ${used.join(", ")}`);
-    later(`set ${READY_SETTING} = 'ready'`);
+    // Dropped now rather than at commit, so that a caller's transaction may recompute again.
+    later(`drop table ${[...TEMP_TABLES, ...(scoped ? ["_changed"] : [])].join(", ")}`);
     await flush();
     result.recomputed = targets.map((t) => t.code);
   });

@@ -1,9 +1,16 @@
 // The default rubric: 100 points in five groups, each criterion tied to the rule it checks.
 // Explained criterion by criterion in docs/rubric.md. Idempotent: re-running returns the
 // existing version (a published version is never changed in place).
+// Versions by legal basis and effective date (docs/decisions/0017-rule-set-versions.md):
+//   15/08/2022  NĐ 42/2022 + TT 32/2017                      DEFAULT_CRITERIA
+//   05/04/2024  + TT 22/2023 (home-page links; identity)      TT22_2024_CRITERIA
+//   05/04/2025  + EMC required, 2025 national criteria        CRITERIA_2025 (imports HD's and HS's lists)
+// A period scores under the version in force on its first day (db/scoring/compute.ts).
 import type { Knex } from "knex";
 import { createRubricDraft, publishRubric } from "../queries/rubric.ts";
 import type { CriterionInput } from "../scoring/measure.ts";
+import { PAGE_LOAD_CRITERIA } from "./criteria-page-load.ts";
+import { TRANSPORT_CRITERIA } from "./criteria-transport.ts";
 
 export const DEFAULT_RUBRIC_NAME = "Bộ tiêu chí đánh giá trang thông tin điện tử";
 /** ND 42/2022/NĐ-CP took effect on 15/08/2022. */
@@ -36,7 +43,8 @@ export const DEFAULT_CRITERIA: CriterionInput[] = [
   category("lanh-dao", "Thông tin lãnh đạo", 3),
   category("tin-tuc", "Tin tức, sự kiện", 4),
   category("chi-dao-dieu-hanh", "Thông tin chỉ đạo, điều hành", 3),
-  category("lich-cong-tac", "Lịch công tác của lãnh đạo", 2),
+  // Not required of đơn vị sự nghiệp (rule sets: crawler/catalog/rulesets.ts).
+  category("lich-cong-tac", "Lịch công tác của lãnh đạo", 2, { appliesTo: ["so", "ban", "ubnd_huyen", "ubnd_xa", "cong_tinh"] }),
   category("pho-bien-phap-luat", "Tuyên truyền, phổ biến pháp luật", 2),
   category("chien-luoc-quy-hoach", "Chiến lược, quy hoạch, kế hoạch", 2),
   category("van-ban", "Hệ thống văn bản quy phạm pháp luật", 4),
@@ -187,6 +195,131 @@ export const DEFAULT_CRITERIA: CriterionInput[] = [
     legalBasis: "TT 32/2017/TT-BTTTT Điều 17–18 (WCAG 2.0)",
   },
 ];
+
+const TT22_IDENTITY = "TT 22/2023/TT-BTTTT (thông tin định danh ở chân trang; trước 05/04/2024: TT 32/2017/TT-BTTTT Điều 16 khoản 3)";
+
+function withPoints(list: CriterionInput[], points: Record<string, number>): CriterionInput[] {
+  return list.map((c) => (points[c.code] !== undefined ? { ...c, maxPoints: points[c.code] } : c));
+}
+
+/** Scales a list's points to a budget (2 decimals, the last criterion takes the rounding rest). */
+export function scaleToBudget(list: CriterionInput[], budget: number): CriterionInput[] {
+  const total = list.reduce((s, c) => s + c.maxPoints, 0);
+  if (list.length === 0 || total <= 0) return list;
+  let given = 0;
+  return list.map((c, i) => {
+    const p = i === list.length - 1 ? Math.round((budget - given) * 100) / 100 : Math.round(((c.maxPoints * budget) / total) * 100) / 100;
+    given += p;
+    return { ...c, maxPoints: p };
+  });
+}
+
+const HOME_LINKS_CRITERION: CriterionInput = {
+  code: "ky-thuat.lien-ket-trang-chu",
+  group: "ky-thuat",
+  name: "Trang chủ có các liên kết bắt buộc (Cổng DVC quốc gia, hệ thống giải quyết TTHC của tỉnh, Cổng TTĐT tỉnh)",
+  maxPoints: 3,
+  measure: { kind: "ratio", numerator: "homeLinks.present", denominator: "homeLinks.required", noneShare: 1, findingCodes: ["home-links.missing"] },
+  legalBasis: "TT 22/2023/TT-BTTTT (liên kết bắt buộc trên trang chủ; hiệu lực 05/04/2024)",
+};
+
+const EMC_CRITERIA: CriterionInput[] = [
+  {
+    code: "ky-thuat.emc-ma-giam-sat",
+    group: "ky-thuat",
+    name: "Kết nối Hệ thống EMC: mã giám sát trên trang chủ",
+    maxPoints: 3,
+    measure: { kind: "boolean", metric: "emc.script", nullShare: 0, findingCodes: ["emc.missing", "emc.no-script", "emc.script-misplaced", "emc.label-without-script"] },
+    legalBasis: "TT 22/2023/TT-BTTTT (kết nối Hệ thống EMC; cổng/trang đang vận hành: trước 05/04/2025)",
+  },
+  {
+    code: "ky-thuat.emc-nhan",
+    group: "ky-thuat",
+    name: "Hiển thị nhãn EMC trên trang chủ",
+    maxPoints: 1,
+    measure: { kind: "boolean", metric: "emc.label", nullShare: 0, findingCodes: ["emc.missing", "emc.no-label", "emc.label-misplaced"] },
+    legalBasis: "TT 22/2023/TT-BTTTT (hiển thị nhãn của Hệ thống EMC)",
+  },
+];
+
+/**
+ * From 05/04/2024 (TT 22/2023 in force): the required home-page links (3 points, taken from the
+ * Unicode criterion, 15 → 12, which nearly every site meets now); identity cites TT 22/2023.
+ * EMC is reported (warning) but not scored: sites in operation had until 05/04/2025.
+ */
+export const TT22_2024_CRITERIA: CriterionInput[] = [
+  ...withPoints(DEFAULT_CRITERIA, { "unicode.trang-dat-chuan": 12 }).map((c) =>
+    c.code.startsWith("dinh-danh.") && c.measure.kind === "boolean" ? { ...c, legalBasis: TT22_IDENTITY } : c,
+  ),
+  HOME_LINKS_CRITERION,
+];
+
+/** Points of the 2025 version's imported lists (HD: domain and transport; HS: page load). */
+export const BUDGET_2025 = { transport: 5, pageLoad: 7 } as const;
+
+/**
+ * From 05/04/2025 (EMC required of every site; the 2025 national criteria): EMC code 3 + label 1,
+ * .gov.vn/HTTPS/IPv6/DNSSEC 5 (HD's list replaces ky-thuat.https), page load 7 (HS's list).
+ * Taken from: updating 15 → 13, Unicode 12 → 5, HTTPS 2 → (HD's list).
+ */
+export const CRITERIA_2025: CriterionInput[] = [
+  ...withPoints(TT22_2024_CRITERIA, {
+    "cap-nhat.tan-suat": 4,
+    "cap-nhat.kip-thoi": 4,
+    "cap-nhat.van-ban-dung-han": 5,
+    "unicode.trang-dat-chuan": 5,
+  }).filter((c) => c.code !== "ky-thuat.https"),
+  ...EMC_CRITERIA,
+  ...scaleToBudget(TRANSPORT_CRITERIA, BUDGET_2025.transport),
+  ...scaleToBudget(PAGE_LOAD_CRITERIA, BUDGET_2025.pageLoad),
+];
+
+export interface DefaultRubricVersion {
+  effectiveFrom: string;
+  legalBasis: string;
+  notes: string;
+  criteria: CriterionInput[];
+}
+
+/** Every version of the default rubric, oldest first (each totals 100 points). */
+export const DEFAULT_RUBRIC_VERSIONS: DefaultRubricVersion[] = [
+  { effectiveFrom: DEFAULT_RUBRIC_EFFECTIVE_FROM, legalBasis: DEFAULT_RUBRIC_LEGAL_BASIS, notes: "Bộ tiêu chí mặc định (100 điểm), xem docs/rubric.md", criteria: DEFAULT_CRITERIA },
+  {
+    effectiveFrom: "2024-04-05",
+    legalBasis: `Thông tư 22/2023/TT-BTTTT (hiệu lực 05/04/2024); ${DEFAULT_RUBRIC_LEGAL_BASIS}`,
+    notes: "Bộ tiêu chí mặc định theo TT 22/2023 (100 điểm): thêm liên kết bắt buộc trên trang chủ, xem docs/rubric.md",
+    criteria: TT22_2024_CRITERIA,
+  },
+  {
+    effectiveFrom: "2025-04-05",
+    legalBasis: `Thông tư 22/2023/TT-BTTTT (EMC bắt buộc từ 05/04/2025); Bộ tiêu chí đánh giá cổng/trang TTĐT năm 2025 (Bộ KH&CN); ${DEFAULT_RUBRIC_LEGAL_BASIS}`,
+    notes: "Bộ tiêu chí mặc định 2025 (100 điểm): EMC, tên miền .gov.vn và HTTPS, tốc độ tải trang, xem docs/rubric.md",
+    criteria: CRITERIA_2025,
+  },
+];
+
+/**
+ * Seeds every version of the default rubric (published, each with its effective date) that is not
+ * there yet; returns their ids, oldest first. The demo uses it; seedDefaultRubric seeds the first only.
+ */
+export async function seedDefaultRubricVersions(knex: Knex): Promise<number[]> {
+  const ids: number[] = [];
+  for (const v of DEFAULT_RUBRIC_VERSIONS) {
+    const existing = await knex("rubric_versions")
+      .where({ name: DEFAULT_RUBRIC_NAME, status: "published" })
+      .andWhere("effective_from", v.effectiveFrom)
+      .orderBy("version")
+      .first("id");
+    if (existing) {
+      ids.push(existing.id);
+      continue;
+    }
+    const id = await createRubricDraft(knex, { name: DEFAULT_RUBRIC_NAME, legalBasis: v.legalBasis, notes: v.notes, criteria: v.criteria });
+    await publishRubric(knex, { versionId: id, effectiveFrom: v.effectiveFrom });
+    ids.push(id);
+  }
+  return ids;
+}
 
 /** Seed the default rubric (published, effective 15/08/2022); returns its version id. */
 export async function seedDefaultRubric(knex: Knex): Promise<number> {

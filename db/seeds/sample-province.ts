@@ -1,5 +1,7 @@
 // Seeds the sample province: unit groups, units and their sites (from the fixture farm's list),
 // default settings, and one account per role. Idempotent: re-running updates in place.
+// The province is as it stands after 01/07/2025 (two-level local government): Gia Lai, which
+// absorbed Bình Định; no district level ("UBND cấp huyện"). Decision 0016.
 import { hash } from "@node-rs/argon2";
 import type { Knex } from "knex";
 
@@ -22,14 +24,14 @@ export interface DemoAccount {
 
 export const UNIT_GROUPS = [
   { code: "so-nganh", name: "Sở, ban, ngành", sort: 1 },
-  { code: "huyen", name: "UBND cấp huyện", sort: 2 },
-  { code: "xa", name: "UBND cấp xã", sort: 3 },
+  { code: "xa", name: "UBND xã, phường, đặc khu", sort: 2 },
+  { code: "su-nghiep", name: "Đơn vị sự nghiệp", sort: 3 },
 ];
 
 export const DEFAULT_SETTINGS: Record<string, unknown> = {
-  province_name: "Bình Định",
+  province_name: "Gia Lai",
   department_name: "SỞ KHOA HỌC VÀ CÔNG NGHỆ",
-  report_parent_body: "UBND TỈNH BÌNH ĐỊNH",
+  report_parent_body: "UBND TỈNH GIA LAI",
   report_issuer_abbreviation: "SKHCN",
   audit_schedule: "0 2 * * *",
   tier_thresholds: [

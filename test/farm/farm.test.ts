@@ -74,17 +74,19 @@ describe("sample province", () => {
     await farm.close();
   });
 
-  it("has at least 30 normal sites in the three groups, each on its own port", () => {
+  it("has at least 30 normal sites in the three groups of the two-level government, each on its own port", () => {
     const normal = farm.truth().filter((t) => !t.hostile);
     expect(normal.length).toBeGreaterThanOrEqual(30);
     const groups = (g: string) => normal.filter((t) => t.group === g).length;
     expect(groups("so-nganh")).toBeGreaterThanOrEqual(9);
-    expect(groups("huyen")).toBeGreaterThanOrEqual(7);
-    expect(groups("xa")).toBeGreaterThanOrEqual(10);
-    expect(new Set(normal.map((t) => t.unitType))).toEqual(new Set(["so", "ban", "ubnd_huyen", "ubnd_xa"]));
+    expect(groups("huyen")).toBe(0); // no district level after 01/07/2025
+    expect(groups("xa")).toBeGreaterThanOrEqual(15);
+    expect(groups("su-nghiep")).toBeGreaterThanOrEqual(3);
+    expect(new Set(normal.map((t) => t.unitType))).toEqual(new Set(["so", "ban", "ubnd_xa", "don_vi_su_nghiep"]));
     expect(new Set(farm.sites.map((s) => s.port)).size).toBe(farm.sites.length);
     expect(new Set(normal.map((t) => t.layout))).toEqual(new Set(["text", "nested", "upper", "nodiac", "slug", "js"]));
-    for (const t of normal) expect(Object.keys(t.categories).sort()).toEqual([...CATEGORY_IDS].sort());
+    // Every category the unit's type must have (đơn vị sự nghiệp: no work schedule).
+    for (const t of normal) expect(Object.keys(t.categories).sort()).toEqual(CATEGORY_IDS.filter((id) => t.unitType !== "don_vi_su_nghiep" || id !== "lich-cong-tac").sort());
   });
 
   it("declares every category status, every legacy scheme and every encoding case", () => {
@@ -107,7 +109,7 @@ describe("sample province", () => {
   });
 
   it("serves legacy bytes that decode to Vietnamese only with the right table", async () => {
-    const phrase = (t: GroundTruth) => t.name.replace("UBND ", "").toUpperCase(); // e.g. "XÃ PHƯỚC LỘC"
+    const phrase = (t: GroundTruth) => t.name.replace("UBND ", "").toUpperCase(); // e.g. "XÃ TUY PHƯỚC TÂY"
     const first = async (id: string) => {
       const t = bySite(farm, id);
       return { t, r: await getBytes(t.pages[0].url) };
@@ -117,7 +119,7 @@ describe("sample province", () => {
       expect(r.headers.get("content-type")).toBe("text/html");
       expect(r.body.toString("utf8")).not.toContain(phrase(t));
       expect(iconv.decode(r.body, "tcvn")).toContain(phrase(t));
-      expect(iconv.decode(r.body, "windows-1252")).toContain("Ph\u00adíc Léc"); // what a browser shows
+      expect(iconv.decode(r.body, "windows-1252")).toContain("Tuy Ph\u00adíc T©y"); // what a browser shows
     }
     {
       const { t, r } = await first("xa-cat-hanh"); // VISCII declared
@@ -133,17 +135,17 @@ describe("sample province", () => {
     {
       const { t, r } = await first("xa-phuoc-hung"); // TCVN3 glyphs in UTF-8
       const text = r.body.toString("utf8");
-      expect(text).not.toContain("Phước Hưng");
-      expect(toUnicode(text, "tcvn3")).toContain("Phước Hưng");
+      expect(text).not.toContain("Tuy Phước Bắc");
+      expect(toUnicode(text, "tcvn3")).toContain("Tuy Phước Bắc");
       expect(t.pages[0].encoding.legacy).toBe("TCVN3");
     }
     {
       const { r } = await first("xa-phuoc-son"); // VNI glyphs in UTF-8
-      // VNI of "Phước Sơn" is "Phöôùc Sôn" (ư→ö, ơ→ô, sắc→ù); vietnamese-conversion's own VNI→Unicode
+      // VNI of "Tuy Phước" is "Tuy Phöôùc" (ư→ö, ơ→ô, sắc→ù); vietnamese-conversion's own VNI→Unicode
       // direction mangles "ướ", so the known glyph string is checked instead
       const text = r.body.toString("utf8");
-      expect(text).toContain("Phöôùc Sôn");
-      expect(text).not.toContain("Phước Sơn");
+      expect(text).toContain("Tuy Phöôùc");
+      expect(text).not.toContain("Tuy Phước Đông");
     }
     {
       const { r } = await first("xa-cat-tien"); // double-encoded UTF-8

@@ -11,6 +11,7 @@ import { provinceSpecs } from "./province.ts";
 import { buildSite, type BuiltSite } from "./render.ts";
 import type { FarmResponse, GroundTruth, HostileKind, SiteSpec } from "./types.ts";
 import type { CategoryId } from "./categories.ts";
+import { buildTt22Site, tt22GroundTruth, tt22Specs } from "./tt22.ts";
 
 export type * from "./types.ts";
 export { CATEGORY_IDS, OPTIONAL_CATEGORIES, type CategoryId } from "./categories.ts";
@@ -39,6 +40,8 @@ export interface FarmOptions {
   bench?: BenchOptions;
   /** How long the "slow" hostile site waits before its headers (default 30 s). */
   slowMs?: number;
+  /** Also serve the TT 22/2023 sites (test/farm/tt22.ts: EMC and required home-page links). */
+  tt22?: boolean;
 }
 
 export interface FarmSite {
@@ -286,6 +289,14 @@ export async function startFarm(opts: FarmOptions = {}): Promise<Farm> {
           setHandler((req, res) => handleHostile(kind, req, res, hostileCtx));
           const truth = hostileTruth(kind, origin);
           sites.push({ id: truth.id, name: truth.name, port, baseUrl: `${origin}/`, hostile: kind, truth });
+        }
+      }
+      if (opts.tt22) {
+        for (const spec of tt22Specs()) {
+          const { port, origin, setHandler } = await open(placeholder, i++);
+          const routes = buildTt22Site(spec);
+          setHandler(makeHandler((p) => routes.get(p) ?? null, 0));
+          sites.push({ id: spec.id, name: spec.name, port, baseUrl: `${origin}/`, truth: tt22GroundTruth(spec, origin) });
         }
       }
     }

@@ -47,7 +47,7 @@ interface Cat {
 }
 
 const EMPTY_MESSAGES = ["Đang cập nhật", "Nội dung đang được cập nhật", "Chưa có dữ liệu", "__empty-list__"];
-const SOURCES = ["Báo Bình Định", "Cổng TTĐT tỉnh Bình Định", "Đài PT-TH Bình Định", "Văn phòng Sở", "Trung tâm Văn hóa - Thông tin - Thể thao"];
+const SOURCES = ["Báo Gia Lai", "Cổng TTĐT tỉnh Gia Lai", "Đài PT-TH Gia Lai", "Văn phòng Sở", "Trung tâm Văn hóa - Thông tin - Thể thao"];
 const DOC_TYPES = [
   ["QĐ", "Quyết định"],
   ["KH", "Kế hoạch"],
@@ -65,10 +65,10 @@ export function buildSite(spec: SiteSpec, seed: number, reference: string, origi
   const abs = (p: string) => origin + p;
   const upperName = spec.name.toUpperCase();
   const director = personName(rng);
-  const directorTitle = spec.unitType === "so" ? "Giám đốc Sở" : spec.unitType === "ban" ? "Trưởng ban" : "Chủ tịch UBND";
+  const directorTitle = spec.unitType === "so" ? "Giám đốc Sở" : spec.unitType === "ban" ? "Trưởng ban" : spec.unitType === "don_vi_su_nghiep" ? "Giám đốc" : "Chủ tịch UBND";
   const honorific = director.includes(" Thị ") ? "Bà" : "Ông";
   const phone = `0256 38${rng.int(10, 99)} ${rng.int(100, 999)}`;
-  const email = `${spec.id.replace(/-/g, "")}@binhdinh.gov.vn`;
+  const email = `${spec.id.replace(/-/g, "")}@gialai.gov.vn`;
   const codeAbbr = spec.code.split("-").pop() ?? "UBND";
   let nextN = rng.int(100, 900);
 
@@ -370,9 +370,10 @@ export function buildSite(spec: SiteSpec, seed: number, reference: string, origi
       case "gioi-thieu":
         return `<h2>Chức năng, nhiệm vụ</h2>${pickParagraphs(r, 3).map((p) => `<p>${esc(p)}</p>`).join("")}<h2>Cơ cấu tổ chức</h2><ul><li>Lãnh đạo</li><li>Văn phòng</li><li>Các phòng chuyên môn</li><li>Đơn vị trực thuộc</li></ul>`;
       case "lanh-dao": {
-        const rows = [[director, directorTitle], [personName(r), spec.unitType === "so" ? "Phó Giám đốc Sở" : "Phó Chủ tịch UBND"], [personName(r), spec.unitType === "so" ? "Phó Giám đốc Sở" : "Phó Chủ tịch UBND"]];
+        const deputyTitle = spec.unitType === "so" ? "Phó Giám đốc Sở" : spec.unitType === "don_vi_su_nghiep" ? "Phó Giám đốc" : "Phó Chủ tịch UBND";
+        const rows = [[director, directorTitle], [personName(r), deputyTitle], [personName(r), deputyTitle]];
         return `<table class="lanh-dao"><tr><th>Họ và tên</th><th>Chức vụ</th><th>Điện thoại</th><th>Email</th></tr>${rows
-          .map(([n, t], i) => `<tr><td>${esc(n)}</td><td>${esc(t)}</td><td>0256 38${20 + i} ${r.int(100, 999)}</td><td>${slugify(n).replace(/-/g, "")}@binhdinh.gov.vn</td></tr>`)
+          .map(([n, t], i) => `<tr><td>${esc(n)}</td><td>${esc(t)}</td><td>0256 38${20 + i} ${r.int(100, 999)}</td><td>${slugify(n).replace(/-/g, "")}@gialai.gov.vn</td></tr>`)
           .join("")}</table>`;
       }
       case "lien-he":
@@ -382,7 +383,7 @@ export function buildSite(spec: SiteSpec, seed: number, reference: string, origi
       case "so-do-site":
         return `<ul class="sitemap">${linked.map((k) => `<li><a href="${esc(cat(k).url)}">${esc(cat(k).label)}</a></li>`).join("")}</ul>`;
       case "tieng-anh":
-        return `<h2>Introduction</h2><p>The ${esc(stripDiacritics(spec.name))} is a specialised agency of the Provincial People's Committee of Binh Dinh.</p><h2>Contact</h2><p>Phone: ${phone} - Email: ${email}</p>`;
+        return `<h2>Introduction</h2><p>The ${esc(stripDiacritics(spec.name))} is a specialised agency of the Provincial People's Committee of Gia Lai.</p><h2>Contact</h2><p>Phone: ${phone} - Email: ${email}</p>`;
       default:
         return pickParagraphs(r, 2).map((p) => `<p>${esc(p)}</p>`).join("");
     }
@@ -512,8 +513,10 @@ export function buildSite(spec: SiteSpec, seed: number, reference: string, origi
 
   // ---------- truth ----------
   const legacyWholeSite = ["tcvn3-bytes", "tcvn3-bytes-1252", "tcvn3-glyphs", "vni-glyphs", "double-utf8"].includes(spec.encoding);
+  // The work schedule (lịch công tác) is not required of đơn vị sự nghiệp (crawler/catalog/rulesets.ts).
+  const notRequired: string[] = spec.unitType === "don_vi_su_nghiep" ? ["lich-cong-tac"] : [];
   const categories = Object.fromEntries(
-    CATEGORY_IDS.map((id) => {
+    CATEGORY_IDS.filter((id) => !notRequired.includes(id)).map((id) => {
       const c = cat(id);
       return [id, { status: c.status, url: c.status === "missing" ? null : abs(c.url), required: !OPTIONAL_CATEGORIES.includes(id) }];
     }),

@@ -46,6 +46,8 @@ describe("ground truth matches the served pages", () => {
       const loaded = new Map<string, cheerio.CheerioAPI>();
       for (const it of s.truth.items) {
         const cat = s.truth.categories[it.categoryId];
+        // A category the unit's type need not have (đơn vị sự nghiệp: lịch công tác) is not in the truth.
+        if (!cat) continue;
         expect(cat.status).toBe("present");
         let $ = loaded.get(cat.url!);
         if (!$) loaded.set(cat.url!, ($ = cheerio.load(html(s, cat.url!))));

@@ -2,8 +2,9 @@ import type { CategoryId } from "./categories.ts";
 import type { LegacyScheme } from "./legacy.ts";
 import type { DateStyle } from "./dates.ts";
 
-export type UnitType = "so" | "ban" | "ubnd_huyen" | "ubnd_xa";
-export type UnitGroup = "so-nganh" | "huyen" | "xa";
+export type UnitType = "so" | "ban" | "ubnd_huyen" | "ubnd_xa" | "don_vi_su_nghiep";
+/** Groups after 01/07/2025: no district level ("huyen" stays for bench farms and older data). */
+export type UnitGroup = "so-nganh" | "huyen" | "xa" | "su-nghiep";
 export type Layout = "text" | "nested" | "upper" | "nodiac" | "slug" | "js" | "bench";
 export type HostileKind =
   | "slow"

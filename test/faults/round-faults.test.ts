@@ -114,13 +114,13 @@ afterAll(async () => {
 });
 
 interface Outcome {
-  audits: { site_id: number; status: string; attempts: number; pages_done: number }[];
+  audits: { site_id: number; status: string; attempts: number; pages_done: number; error: string | null }[];
   findings: Map<number, string[]>;
   scores: Map<number, string>;
 }
 
 async function outcome(knex: Knex, roundId: number): Promise<Outcome> {
-  const audits = await knex("site_audits").where({ round_id: roundId }).orderBy("site_id").select("site_id", "status", "attempts", "pages_done");
+  const audits = await knex("site_audits").where({ round_id: roundId }).orderBy("site_id").select("site_id", "status", "attempts", "pages_done", "error");
   const rows = await knex("findings as f")
     .join("site_audits as a", "a.id", "f.site_audit_id")
     .where("a.round_id", roundId)
@@ -197,7 +197,9 @@ async function roundUnderFaults(): Promise<void> {
 
     // Exactly one complete audit per site, with the same outcome as the clean run.
     const statusOf = (o: Outcome) => o.audits.map((a) => `${a.site_id}:${a.status}`);
-    expect(statusOf(after).filter((x) => !statusOf(clean).includes(x)), "audits whose outcome differs from the clean run's").toEqual([]);
+    const cleanStatus = new Map(clean.audits.map((a) => [a.site_id, a.status]));
+    const differing = after.audits.filter((a) => cleanStatus.get(a.site_id) !== a.status).map((a) => `${a.site_id}:${a.status} after ${a.attempts} attempts: ${a.error ?? ""}`);
+    expect(differing, "audits whose outcome differs from the clean run's").toEqual([]);
     expect(statusOf(after)).toEqual(statusOf(clean));
     expect(after.audits.some((a) => a.attempts > 1)).toBe(true);
     for (const a of after.audits) {

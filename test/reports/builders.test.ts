@@ -97,6 +97,8 @@ describe("province report workbook", async () => {
     // Frozen at 2027-01-05 03:00 UTC = 10:00 in Vietnam.
     expect(findCell(ws, (t) => t === "Bình Định, ngày 05 tháng 01 năm 2027")).toBeDefined();
     expect(findCell(ws, (t) => t.startsWith("KẾT QUẢ ĐÁNH GIÁ") && t.endsWith("NĂM 2026"))).toBeDefined();
+    // The subject is broken by hand after "ĐIỆN TỬ" (LibreOffice's wrap lost the space: "TỬCỦA").
+    expect(findCell(ws, (t) => t.includes("TRANG THÔNG TIN ĐIỆN TỬ\nCỦA CÁC CƠ QUAN, ĐƠN VỊ"))).toBeDefined();
     expect(findCell(ws, (t) => t === "Nơi nhận:")).toBeDefined();
     expect(findCell(ws, (t) => t === "GIÁM ĐỐC")).toBeDefined();
     // ND 30: "Số: …/BC-<issuer's abbreviation>", lines under the issuing body and the motto.
@@ -144,7 +146,7 @@ describe("province report workbook", async () => {
   it("prints A4 landscape with ND 30 margins, columns fitting the page, titles repeated, page numbers from page 2", () => {
     const ws = wb.getWorksheet("Tổng hợp")!;
     const header = rowOf(ws, "STT").number;
-    expect(ws.pageSetup).toMatchObject({ paperSize: 9, orientation: "landscape", fitToPage: true, fitToWidth: 1, fitToHeight: 0 });
+    expect(ws.pageSetup).toMatchObject({ paperSize: 9, orientation: "landscape", fitToPage: false, scale: 100 });
     expect(ws.pageSetup.printTitlesRow).toBe(`${header}:${header + 1}`);
     for (const sheet of wb.worksheets) {
       expect(sheet.pageSetup.orientation, sheet.name).toBe("landscape");
@@ -183,6 +185,25 @@ describe("province report workbook", async () => {
     const text = sheetText(ws);
     expect(text).toContain("Các lỗi phổ biến nhất");
     expect(text).toContain("category.missing");
+  });
+
+  it("draws a bar chart of units per tier in the statistics annex", () => {
+    const ws = wb.getWorksheet("Thống kê")!;
+    const title = rowOf(ws, "6. Biểu đồ: số đơn vị theo xếp loại (toàn tỉnh)");
+    const bars = ["Xuất sắc", "Tốt", "Khá", "Trung bình", "Yếu", "Chưa đánh giá"].map((label, i) => {
+      const r = ws.getRow(title.number + 1 + i);
+      expect(r.getCell(2).value).toBe(label);
+      const count = label === "Chưa đánh giá" ? model.units.filter((u) => u.status === "not_audited").length : model.units.filter((u) => u.tier === label).length;
+      const text = String(r.getCell(3).value);
+      expect(text).toMatch(new RegExp(`^█*  ${count} đơn vị \\(\\d+ %\\)$`));
+      return { count, len: text.indexOf(" ") };
+    });
+    // Bars as long as the counts: the longest for the largest count, none for zero.
+    const max = Math.max(...bars.map((b) => b.count));
+    for (const b of bars) {
+      if (b.count === 0) expect(b.len).toBe(0);
+      if (b.count === max) expect(b.len).toBe(Math.max(...bars.map((x) => x.len)));
+    }
   });
 
   it("gives each unit its findings with evidence and appeal outcome", () => {

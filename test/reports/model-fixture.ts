@@ -15,7 +15,19 @@ export interface SyntheticOptions {
   findingsPerUnit: number;
   frozenAt?: Date;
   notAuditedEvery?: number;
+  /** Findings worded like the demo's (a sentence, a quoted snippet, the page title and a long URL). */
+  demoText?: boolean;
 }
+
+// Findings as the demo crawl of the sample province words them (reports of October 2026).
+const DEMO_FINDINGS = [
+  { message: "Bài viết không ghi tên tác giả.", snippet: "Thông báo về việc thông báo kết quả cuộc họp đến các thành viên", title: "175/TB-KHCN - Sở Khoa học và Công nghệ tỉnh Bình Định", path: "bai-viet/thong-bao-ket-qua-cuoc-hop-den-cac-744" },
+  { message: "Văn bản ban hành ngày 30/09/2026 được đăng ngày 16/10/2026: 12 ngày làm việc (quá hạn 2 ngày làm việc).", snippet: "Ngày ban hành: 30/09/2026 Ngày đăng: 16/10/2026 Người ký", title: "240/BC-NV - Sở Nội vụ tỉnh Bình Định", path: "bai-viet/truong-hop-can-thiet-ban-bien-tap-hop-283" },
+  { message: "Bài viết không ghi nguồn tin.", snippet: "Kế hoạch về việc quản lý và tổ chức hoạt động của các biên tập viên, phóng viên", title: "158/KH-CT - Sở Công Thương tỉnh Bình Định", path: "Pages/van-ban/quan-ly-va-to-chuc-hoat-dong-cua-558.aspx" },
+  { message: 'Trang khai báo bảng mã "windows-1258" thay vì UTF-8 (Unicode TCVN 6909:2001).', snippet: "Content-Type: text/html; charset=windows-1258", title: "Sở Thông tin và Truyền thông xây dựng quy định về thực hiện chế - UBND huyện Vân Canh", path: "bai-viet/so-thong-tin-va-truyen-thong-xay-dung-875" },
+  { message: "Trang không khai báo bảng mã (charset) UTF-8 trong HTTP header hoặc thẻ <meta>.", snippet: null, title: "Trực tiếp triển khai các hoạt động của Ban Biên tập trang thành phần - UBND huyện Vĩnh Thạnh", path: "thong-ke/truc-tiep-trien-khai-cac-hoat-dong-cua-322.html" },
+  { message: "Văn bản dùng bảng mã cũ VNI (phông VNI-Times), không phải Unicode TCVN 6909:2001.", snippet: "Sitemap - UBND xaõ Phöôùc Sôn  UBND XAÕ PHÖÔÙC SÔN Tìm Gioi thieu Lanh dao Tin tuc - Su kien Thong tin chi dao dieu hanh Lich lam viec", title: "Sitemap - UBND xã Phước Sơn", path: "index.php/chi-dao-dieu-hanh/571-truong-hop-can-thiet-ban-bien-tap-hop" },
+];
 
 export function syntheticModel(opts: SyntheticOptions): ReportModel {
   const frozenAt = opts.frozenAt ?? new Date("2027-01-05T03:00:00Z");
@@ -56,10 +68,17 @@ export function syntheticModel(opts: SyntheticOptions): ReportModel {
         code,
         categoryId: code.startsWith("category") || code.startsWith("freshness") ? "van-ban" : null,
         severity: k % 3 === 0 ? "warning" : "error",
-        message: `Phát hiện lỗi ${code} tại trang số ${k}`,
-        url: `https://dv${i}.binhdinh.gov.vn/tin-tuc/bai-${k}.html`,
-        pageTitle: `Tin tức – bài viết số ${k}`,
-        snippet: k % 2 ? "Nội dung trích dẫn của trang" : null,
+        ...(opts.demoText
+          ? (() => {
+              const d = DEMO_FINDINGS[(i + k) % DEMO_FINDINGS.length];
+              return { message: d.message, url: `http://127.0.0.1:47${String(i % 100).padStart(2, "0")}/${d.path}`, pageTitle: d.title, snippet: d.snippet };
+            })()
+          : {
+              message: `Phát hiện lỗi ${code} tại trang số ${k}`,
+              url: `https://dv${i}.binhdinh.gov.vn/tin-tuc/bai-${k}.html`,
+              pageTitle: `Tin tức – bài viết số ${k}`,
+              snippet: k % 2 ? "Nội dung trích dẫn của trang" : null,
+            }),
         firstSeen: new Date("2026-01-06T02:00:00Z"),
         lastSeen: new Date("2026-12-28T02:00:00Z"),
         occurrences: 1 + (k % 52),

@@ -152,6 +152,13 @@ describe.skipIf(!tools)("printed reports (LibreOffice → PDF, measured with pdf
       ]) {
         expect(first, s).toContain(squeeze(s));
       }
+      // The subject breaks after "ĐIỆN TỬ" (LibreOffice's own wrap printed "ĐIỆN TỬCỦA", the space lost).
+      const lineOf = (p: { words: Word[] }, y: number) => p.words.filter((w) => Math.abs(w.y0 - y) < 2).sort((a, b) => a.x0 - b.x0).map((w) => w.text).join("");
+      const tu = pages[0].words.find((w, i, ws) => w.text.endsWith("TỬ") || (w.text === "Ử" && ws[i - 1]?.text === "T"))!;
+      expect(tu, "subject line").toBeDefined();
+      expect(lineOf(pages[0], tu.y0)).toMatch(/ĐIỆNTỬ$/);
+      const next = Math.min(...pages[0].words.filter((w) => w.y0 > tu.y0 + 5).map((w) => w.y0));
+      expect(lineOf(pages[0], next)).toMatch(/^CỦA/);
       const top = (p: { width: number; words: Word[] }) => p.words.filter((w) => w.y1 < 60 && Math.abs((w.x0 + w.x1) / 2 - p.width / 2) < 40);
       expect(top(pages[0]).map((w) => w.text)).toEqual([]);
       expect(top(pages[1]).map((w) => w.text)).toContain("2");

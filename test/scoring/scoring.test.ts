@@ -322,19 +322,21 @@ describe("appeals", () => {
   test("an accepted appeal takes the finding out and recomputes the open periods", async () => {
     const headB = (await db.knex("users").where({ username: "head-b" }).first()).id;
     const inspector = (await db.knex("users").where({ username: "inspector" }).first()).id;
-    // lich-cong-tac missing in B's first audit: that audit now counts as present.
-    // lich-cong-tac: (1 + 0)/2 → 1 point (was 0); B points 87.83 + 1 = 88.83 → 88.83 × 100/99 = 89.73.
+    // lich-cong-tac missing in B's first audit: that audit now counts as present, and so does the
+    // second audit's identical finding (an accepted explanation holds for later audits until it
+    // expires; this one has no expiry).
+    // lich-cong-tac: (1 + 1)/2 → 2 points (was 0); B points 87.83 + 2 = 89.83 → 89.83 × 100/99 = 90.74.
     const appeal = await fileAppeal(db.knex, { findingId: f.B1[1], userId: headB, explanation: "Chuyên mục nằm trong menu Giới thiệu." });
     const res = await decideAppeal(db.knex, { appealId: appeal.id, inspectorId: inspector, accept: true, reason: "Đã kiểm tra, có chuyên mục." });
     expect(res.recomputed.sort()).toEqual(["2026", "2026-10", "2026-H2", "2026-Q4"]);
     const s = await scoresOf("2026-10");
-    expect(s["so-b"].total).toBe(89.73);
+    expect(s["so-b"].total).toBe(90.74);
     expect(s["so-b"].rank).toBe(4);
     const score = await getUnitScore(db.knex, u.B.unitId, "2026-10");
     const lct = score!.criteria.find((c) => c.code === "noi-dung.lich-cong-tac")!;
-    expect(lct.points).toBe(1);
-    expect(lct.findingIds).toEqual([f.B2[0]]);
-    expect(lct.detail.acceptedFindingIds).toEqual([f.B1[1]]);
+    expect(lct.points).toBe(2);
+    expect(lct.findingIds).toEqual([]);
+    expect(lct.detail.acceptedFindingIds).toEqual([f.B1[1], f.B2[0]]);
 
     const log = await db.knex("audit_log").whereIn("action", ["appeal.file", "appeal.accept", "appeal.reject"]).orderBy("id").select("action", "user_id");
     expect(log).toEqual([
@@ -369,14 +371,14 @@ describe("freezing and rubric versions", () => {
       ["so-a", 100, 1, "Xuất sắc"],
       ["so-c", 95.96, 2, "Xuất sắc"],
       ["so-d", 95.96, 2, "Xuất sắc"],
-      ["so-b", 89.73, 4, "Tốt"],
+      ["so-b", 90.74, 4, "Xuất sắc"],
       ["huyen-1", 94.64, 1, "Xuất sắc"],
       ["huyen-2", 61.22, 2, "Trung bình"],
       ["xa-1", null, null, null],
     ]);
     expect(model.statistics.byTier).toEqual([
-      { tier: "Xuất sắc", count: 4 },
-      { tier: "Tốt", count: 1 },
+      { tier: "Xuất sắc", count: 5 },
+      { tier: "Tốt", count: 0 },
       { tier: "Khá", count: 0 },
       { tier: "Trung bình", count: 1 },
       { tier: "Yếu", count: 0 },
@@ -384,9 +386,8 @@ describe("freezing and rubric versions", () => {
     expect(model.statistics.notAudited).toBe(1);
     const bDetail = model.details.find((d) => d.unitId === u.B.unitId)!;
     const lct = bDetail.findings.find((x) => x.code === "category.missing" && x.categoryId === "lich-cong-tac")!;
-    expect(lct).toMatchObject({ occurrences: 2, counted: true });
-    const accepted = bDetail.findings.filter((x) => !x.counted);
-    expect(accepted).toHaveLength(0); // the accepted occurrence is grouped with the counted one (same code/category/url)
+    // Both occurrences are covered by the accepted explanation (grouped: same code/category/url).
+    expect(lct).toMatchObject({ occurrences: 2, counted: false });
     expect(bDetail.findings.find((x) => x.code === "technical.no-https")!.appeal).toMatchObject({ status: "rejected" });
 
     // New rubric version: tin-tuc worth 10, effective 01/10/2026 (would change October if recomputed).

@@ -413,7 +413,7 @@ describe("a season: September–November 2026 on the farm, with the clock inject
     expect((await scores("2026-09")).has(u(G))).toBe(false);
   });
 
-  it("27/10: HA's head files an appeal on R3's 'identity.email' finding; the inspector accepts; October rises by 1 point (2 × 1/2 audits)", async () => {
+  it("27/10: HA's head files an appeal on R3's 'identity.email' finding; the inspector accepts; October rises by 2 points (the acceptance holds for the same finding in later audits: R4's too)", async () => {
     const finding = await db
       .knex("findings as f")
       .join("site_audits as sa", "sa.id", "f.site_audit_id")
@@ -427,19 +427,19 @@ describe("a season: September–November 2026 on the farm, with the clock inject
     const decided = await decideAppeal(db.knex, { appealId: appeal.id, inspectorId, accept: true, reason: "Chấp nhận: thư điện tử công bố ở trang Liên hệ." });
     expect(decided.appeal.status).toBe("accepted");
     expect(decided.skippedFrozen).not.toContain("2026-10");
-    // R3's finding stops counting (share 1 in that audit), R4's still counts (0): 2 × (1 + 0) / 2 = 1.
+    // R3's finding stops counting, and so does R4's (the same finding, a later audit; no expiry): 2 × (1 + 1) / 2 = 2.
     // Scores follow the decision (drained by decideAppeal or the worker's sweeper, at most 30 s later).
     const until = Date.now() + 40_000;
     let email = await criterion("2026-10", u(HA), "dinh-danh.email");
-    while (email?.points !== 1 && Date.now() < until) {
+    while (email?.points !== 2 && Date.now() < until) {
       await new Promise((r) => setTimeout(r, 250));
       email = await criterion("2026-10", u(HA), "dinh-danh.email");
     }
-    expect(email).toEqual({ points: 1, max: 2 });
+    expect(email).toEqual({ points: 2, max: 2 });
     const after = (await scores("2026-10")).get(u(HA))!;
     const before = oct.beforeAppeal.get(u(HA))!;
     // A district unit: khoa-hoc and cong-bao do not apply (98 points), totals scaled ×100/98.
-    expect(after.total! - before.total!).toBeCloseTo(100 / 98, 1);
+    expect(after.total! - before.total!).toBeCloseTo((2 * 100) / 98, 1);
     expect(rankingProblems(await scores("2026-10"))).toEqual([]);
   });
 
@@ -487,11 +487,11 @@ describe("a season: September–November 2026 on the farm, with the clock inject
     // Version 2 against a clean month under version 1 (September; October for the new unit): no farm
     // site serves HTTPS (share 0), so HTTPS now costs 1 point instead of 2, and news (full on every
     // site) weighs 5 instead of 4: one raw point more, scaled ×100/99 (Sở, Ban) or ×100/98 (huyện).
-    // HA's accepted appeal concerned October only.
+    // HA's accepted appeal (no expiry) also covers November's identical e-mail findings: 2 points more.
     const problems: string[] = [];
     for (const id of ALL) {
       const baseline = id === G ? oct.final!.get(u(G))!.total! : sep.final!.get(u(id))!.total!;
-      const scale = [H1, H2, HA].includes(id) ? 100 / 98 : 100 / 99;
+      const scale = ([H1, H2, HA].includes(id) ? 100 / 98 : 100 / 99) * (id === HA ? 3 : 1);
       const got = nov.get(u(id))!.total!;
       if (Math.abs(got - (baseline + scale)) > 0.011) problems.push(`${id}: November ${got}, expected ${baseline} + ${scale.toFixed(3)}`);
     }

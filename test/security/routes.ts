@@ -53,6 +53,7 @@ export const MATRIX: Record<string, Case[]> = {
   "api.v1.periods_.$code.checklist.tsx": [{ method: "GET", path: () => "/api/v1/periods/2026-10/checklist", expect: api401 }],
   "api.v1.units.tsx": [{ method: "GET", path: () => "/api/v1/units", expect: api401 }],
   "api.v1.units_.$id.findings.tsx": [{ method: "GET", path: (c) => `/api/v1/units/${c.A}/findings?period=2026-11`, expect: api401 }],
+  "anh-chup.$auditId.tsx": [{ method: "GET", path: () => "/anh-chup/999999", expect: { inspector: 404, unit_head: 404, province: 404, anonymous: "login" }, note: "no screenshot in the seed" }],
   "ban-goc.$pageId.tsx": [
     { method: "GET", path: (c) => `/ban-goc/${c.pageA}`, expect: users("ok") },
     { method: "GET", path: (c) => `/ban-goc/${c.pageB}`, expect: { inspector: "ok", unit_head: 404, province: "ok", anonymous: "login" } },
@@ -111,6 +112,44 @@ export const MATRIX: Record<string, Case[]> = {
     { method: "POST", path: () => "/kiem-tra", form: { intent: "schedule", cron: "" }, expect: inspectorOnly },
   ],
   "kiem-tra_.tien-do.tsx": [{ method: "GET", path: () => "/kiem-tra/tien-do", expect: users("ok") }],
+  "so-sanh.tsx": [
+    { method: "GET", path: () => "/so-sanh?ky1=2026-10&ky2=2026-11", expect: users("ok") },
+    { method: "GET", path: (c) => `/so-sanh?ky1=2026-10&ky2=2026-11&don-vi=${c.A}`, expect: users("ok") },
+    { method: "GET", path: (c) => `/so-sanh?ky1=2026-10&ky2=2026-11&don-vi=${c.B}`, expect: { inspector: "ok", unit_head: 404, province: "ok", anonymous: "login" } },
+    { method: "POST", path: () => "/so-sanh", expect: all(405), note: "no action" },
+  ],
+  "tieu-chi.tsx": [
+    { method: "GET", path: () => "/tieu-chi?ky=2026-11&ma=noi-dung.lich-cong-tac&chi-mat-diem=1", expect: users("ok") },
+    { method: "POST", path: () => "/tieu-chi", expect: all(405), note: "no action" },
+  ],
+  "don-vi.$id_.thay-doi.tsx": [
+    { method: "GET", path: (c) => `/don-vi/${c.A}/thay-doi`, expect: users("ok") },
+    { method: "GET", path: (c) => `/don-vi/${c.B}/thay-doi`, expect: { inspector: "ok", unit_head: 404, province: "ok", anonymous: "login" } },
+    { method: "POST", path: (c) => `/don-vi/${c.A}/thay-doi`, expect: all(405), note: "no action" },
+  ],
+  "giai-trinh._index.tsx": [
+    { method: "GET", path: () => "/giai-trinh", expect: { inspector: "ok", unit_head: "ok", province: 403, anonymous: "login" } },
+    { method: "POST", path: () => "/giai-trinh?index", form: { intent: "khong-co" }, expect: inspectorOnly },
+  ],
+  "giai-trinh.$id.tsx": [
+    { method: "GET", path: () => "/giai-trinh/999999", expect: { inspector: 404, unit_head: 404, province: 403, anonymous: "login" }, note: "no such appeal" },
+    { method: "POST", path: () => "/giai-trinh/999999", form: { intent: "khong-co" }, expect: { inspector: 404, unit_head: 403, province: 403, anonymous: "login" } },
+  ],
+  "giai-trinh.gui.tsx": [
+    { method: "GET", path: () => "/giai-trinh/gui", expect: { inspector: 403, unit_head: "ok", province: 403, anonymous: "login" }, note: "redirects to the list" },
+    { method: "POST", path: () => "/giai-trinh/gui", form: { findingId: "x", explanation: "" }, multipart: true, expect: { inspector: 403, unit_head: "ok", province: 403, anonymous: "login" }, note: "field errors" },
+  ],
+  "giai-trinh.tep.$fileId.tsx": [
+    { method: "GET", path: () => "/giai-trinh/tep/999999", expect: { inspector: 404, unit_head: 404, province: 403, anonymous: "login" }, note: "no such file" },
+  ],
+  "tai-khoan.tsx": [
+    { method: "GET", path: () => "/tai-khoan", expect: users("ok") },
+    { method: "POST", path: () => "/tai-khoan", form: { email: "khong-phai-thu" }, expect: users("ok"), note: "field error" },
+  ],
+  "quan-ly.thu-da-gui.tsx": [
+    { method: "GET", path: () => "/quan-ly/thu-da-gui", expect: { inspector: "ok", unit_head: 403, province: 403, anonymous: "login" } },
+    { method: "POST", path: () => "/quan-ly/thu-da-gui", expect: all(405), note: "no action" },
+  ],
   "xep-hang.tai.tsx": [
     { method: "GET", path: () => "/xep-hang/tai?ky=2026-11&dinh-dang=csv", expect: users("ok") },
     { method: "GET", path: () => "/xep-hang/tai?ky=2026-11&dinh-dang=exe", expect: { inspector: 400, unit_head: 400, province: 400, anonymous: "login" } },
